@@ -9,6 +9,17 @@ export interface SourcePos {
   /** 1-based line of the node's last character (multi-line scalars, block scalars). */
   endLine?: number;
   col?: number;
+  /**
+   * Set on the position of a KEY (e.g. `EffectiveJob.beforeScriptPos`): how its value is written,
+   * so a fix knows whether it can append an item. 'block-seq' = `- item` lines below the key;
+   * 'flow-seq' = `[a, b]`; 'scalar' = one string; 'alias' = `*anchor`; 'reference' = `!reference [...]`;
+   * 'map'; 'other'. Only 'block-seq' is safe to append to by inserting a line after `lastItemLine`.
+   */
+  valueStyle?: 'block-seq' | 'flow-seq' | 'scalar' | 'alias' | 'reference' | 'map' | 'other';
+  /** For a key whose value is a sequence: 1-based last line of its last item (insert after it). */
+  lastItemLine?: number;
+  /** For a key whose value is a block sequence: 0-based column of the items' `-` (indent of new items). */
+  indent?: number;
 }
 
 export type ScriptSection = 'before_script' | 'script' | 'after_script';
@@ -77,6 +88,8 @@ export interface EffectiveJob {
   extends: string[];
   /** Fully resolved job mapping as plain JSON (after extends/default/!reference), for rules that need other keys. */
   raw: Record<string, unknown>;
+  /** 'lint' when the job is only known from GitLab's CI lint `merged_yaml` (see mergeLintResult). */
+  origin?: 'local' | 'lint';
 }
 
 export interface UnresolvedInclude {

@@ -27,6 +27,41 @@ export interface DockerfileStage {
   platform?: string;
   /** ARGs declared inside this stage, in order. */
   args: DockerfileArg[];
+  /** The FROM keyword as written (`FROM`, `from`). */
+  fromKeyword?: string;
+  /** The `AS` keyword as written, when the stage is named. */
+  asKeyword?: string;
+  /** Index of the earlier stage this one is built FROM, when `image` names a stage. */
+  baseStage?: number;
+}
+
+/** One instruction as written, with what the linters need. Lines are 1-based. */
+export interface DockerfileInstruction {
+  /** Upper-case keyword (FROM, RUN, ...). */
+  keyword: string;
+  /** The keyword exactly as written (`from`, `Run`). */
+  written: string;
+  line: number;
+  endLine: number;
+  /** Arguments with line continuations removed; heredoc bodies excluded. */
+  args: string;
+  /** Stage index, -1 for instructions before the first FROM. */
+  stage: number;
+  /** JSON (exec) form: `CMD ["a", "b"]`. */
+  json: boolean;
+  /** Has a heredoc (`<<EOF`). */
+  heredoc: boolean;
+  /** Rules skipped for this instruction by a `# check=skip=` comment right above it. */
+  skip?: string[] | 'all';
+  /** ENV / ARG / LABEL key-value pairs; `legacy` = `KEY value` form without `=`. */
+  props?: DockerfileProperty[];
+}
+
+export interface DockerfileProperty {
+  name: string;
+  /** Value as written (quotes kept), undefined for `ARG NAME`. */
+  value?: string;
+  legacy: boolean;
 }
 
 export interface DockerfileModel {
@@ -40,4 +75,10 @@ export interface DockerfileModel {
   varUses: DockerfileVarUse[];
   /** `# check=skip=...` and `# check=error=true` directive values. */
   checkSkip: string[] | 'all';
+  /** Every instruction in file order (set by parseDockerfile). */
+  instructions?: DockerfileInstruction[];
+  /** The escape character (`\\` or a backtick from `# escape=`). */
+  escapeChar?: string;
+  /** `# check=error=true`. */
+  checkError?: boolean;
 }

@@ -13,6 +13,13 @@ export interface DockerInvocation {
   source: ScriptLine;
   /** Index of the command within that script line (0 for the first). */
   indexInLine: number;
+  /** 0-based line of the command within a multi-line (block scalar) entry. */
+  lineOffset?: number;
+  /** Shell operator before / after the command (`||` after a pull means its failure is tolerated). */
+  prev?: string;
+  next?: string;
+  /** Directory the command runs in, relative to the repository root ('' = root), when known. */
+  cwd?: string;
 }
 
 export interface DockerLogin {

@@ -1,0 +1,30 @@
+// Which command a log line belongs to: the runner echoes each script line as `$ <command>`, and
+// docker builds print their steps (`Step 2/4 : RUN ...` classic, `#5 [2/3] RUN ...` BuildKit,
+// `> [build 1/3] FROM ...` in BuildKit's error summary).
+import type { LogLine } from './types.js';
+
+const ECHOED_COMMAND = /^\$ \S/;
+const DOCKER_STEP = /^(?:Step \d+\/\d+ : |#\d+ \[[^\]]{1,100}\] |\s*> \[[^\]]{1,100}\] )/;
+
+export function isEchoedCommand(text: string): boolean {
+  return ECHOED_COMMAND.test(text);
+}
+
+export function isDockerStep(text: string): boolean {
+  return DOCKER_STEP.test(text);
+}
+
+export class CommandTracker {
+  command?: LogLine;
+  dockerStep?: LogLine;
+
+  observe(line: LogLine): void {
+    if (isEchoedCommand(line.text)) {
+      this.command = line;
+      // A step printed by an earlier build says nothing about the next command.
+      this.dockerStep = undefined;
+    } else if (isDockerStep(line.text)) {
+      this.dockerStep = line;
+    }
+  }
+}

@@ -1,0 +1,47 @@
+#!/usr/bin/env node
+// ci-medic command line: one verb per module under src/cli/, loaded on demand so `lint` never
+// pays for the server's dependencies.
+import { processIo, UsageError, type CliCommand } from './cli/io.js';
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
+  serve: { summary: 'run the webhook service', load: async () => (await import('./cli/serve.js')).serve },
+  lint: { summary: 'lint CI files and Dockerfiles offline', load: async () => (await import('./cli/lint.js')).lint },
+  diagnose: { summary: 'explain a saved job log', load: async () => (await import('./cli/diagnose.js')).diagnose },
+  tasks: { summary: 'list queued, failed and dead-letter tasks', load: async () => (await import('./cli/tasks.js')).tasks },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
+  return `usage: ci-medic <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+}
+
+export async function runCli(argv: string[]): Promise<number> {
+  const io = processIo();
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout.write(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    io.stderr.write(`ci-medic: unknown command '${name}'\n${usage()}`);
+    return 2;
+  }
+  try {
+    return await (await command.load())(rest, io);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr.write(`ci-medic ${name}: ${err.message}\n`);
+      return 2;
+    }
+    throw err;
+  }
+}
+
+runCli(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (err: unknown) => {
+    process.stderr.write(`ci-medic: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exitCode = 1;
+  },
+);

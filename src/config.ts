@@ -1,0 +1,175 @@
+// Service configuration from environment variables. Every problem becomes a one-line ConfigError
+// naming the variable, so start-up fails with a message an operator can act on. Secrets are never
+// echoed back in messages. Messages carry no `ci-medic:` prefix: the CLI adds it when printing.
+import path from 'node:path';
+
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+export interface Limits {
+  /** Largest webhook body accepted (GitLab's own cap is 25 MB). */
+  maxBodyBytes: number;
+  /** Largest .gitlab-ci.yml (or included file) read. */
+  maxYamlBytes: number;
+  /** YAML alias expansion bound (yaml's maxAliasCount). */
+  maxYamlAliases: number;
+  maxDockerfileBytes: number;
+  /** Bytes of a job log read per job. */
+  maxLogBytesPerJob: number;
+  maxFindingsPerMr: number;
+  /** GitLab's note limit is 1,000,000 characters. */
+  maxCommentChars: number;
+}
+
+export interface Config {
+  gitlabUrl: string;
+  gitlabToken: string;
+  webhookSecret: string;
+  /** Standard-Webhooks signing token (`whsec_...`); when set, signatures are verified. */
+  webhookSigningSecret?: string;
+  port: number;
+  host: string;
+  dataDir: string;
+  logLevel: LogLevel;
+  redisUrl?: string;
+  rulesDir?: string;
+  /** Numeric project ids and path prefixes (`acme/` = a group); empty = every project. */
+  allowedProjects: string[];
+  reconcileIntervalSeconds: number;
+  maxAttempts: number;
+  concurrency: number;
+  /** Bound on graceful shutdown: running tasks get this long, the rest are re-queued. */
+  shutdownTimeoutMs: number;
+  /** The bot's GitLab user id, when known up front (otherwise discovered via /user). */
+  botUserId?: number;
+  limits: Limits;
+}
+
+export class ConfigError extends Error {
+  readonly code = 'CIM_ERR_CONFIG';
+  constructor(readonly variable: string, message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const MIB = 1024 * 1024;
+
+function fail(variable: string, message: string): never {
+  throw new ConfigError(variable, message);
+}
+
+/** One-line, bounded rendering of a user-supplied value for an error message. */
+function shown(value: string): string {
+  const oneLine = value.replace(/[\r\n\t]/g, ' ');
+  return JSON.stringify(oneLine.length > 60 ? `${oneLine.slice(0, 60)}...` : oneLine);
+}
+
+function required(env: NodeJS.ProcessEnv, name: string): string {
+  const value = env[name];
+  if (value === undefined || value.trim() === '') fail(name, `${name} is not set`);
+  return value;
+}
+
+function optional(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = env[name];
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    fail(name, `${name} must be an integer ${min}-${max}, got ${shown(raw)}`);
+  }
+  return Number(raw);
+}
+
+function gitlabUrl(env: NodeJS.ProcessEnv): string {
+  const raw = required(env, 'GITLAB_URL').trim();
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    fail('GITLAB_URL', `GITLAB_URL must be an http(s) URL, got ${shown(raw)}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    fail('GITLAB_URL', `GITLAB_URL must be an http(s) URL, got ${shown(raw)}`);
+  }
+  if (url.username || url.password || url.search || url.hash) {
+    fail('GITLAB_URL', 'GITLAB_URL must not carry credentials, a query or a fragment');
+  }
+  return raw.replace(/\/+$/, '');
+}
+
+function redisUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = optional(env, 'REDIS_URL');
+  if (raw === undefined) return undefined;
+  let ok = false;
+  try {
+    ok = ['redis:', 'rediss:'].includes(new URL(raw).protocol);
+  } catch { /* reported below */ }
+  // The URL may hold a password: do not echo it.
+  if (!ok) fail('REDIS_URL', 'REDIS_URL must be a redis:// or rediss:// URL');
+  return raw;
+}
+
+function allowedProjects(env: NodeJS.ProcessEnv): string[] {
+  const raw = optional(env, 'ALLOWED_PROJECTS');
+  if (raw === undefined) return [];
+  const entries = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
+  for (const entry of entries) {
+    if (!/^(\d+|[\w.-]+(\/[\w.-]+)*\/?)$/.test(entry)) {
+      fail('ALLOWED_PROJECTS', `ALLOWED_PROJECTS entries must be project ids or paths like acme/ or acme/web-app, got ${shown(entry)}`);
+    }
+  }
+  return entries;
+}
+
+function logLevel(env: NodeJS.ProcessEnv): LogLevel {
+  const raw = optional(env, 'LOG_LEVEL') ?? 'info';
+  if (!(LOG_LEVELS as readonly string[]).includes(raw)) {
+    fail('LOG_LEVEL', `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}, got ${shown(raw)}`);
+  }
+  return raw as LogLevel;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const url = gitlabUrl(env);
+  const gitlabToken = required(env, 'GITLAB_TOKEN').trim();
+  const webhookSecret = required(env, 'WEBHOOK_SECRET');
+  const botUser = optional(env, 'BOT_USER_ID');
+  const config: Config = {
+    gitlabUrl: url,
+    gitlabToken,
+    webhookSecret,
+    webhookSigningSecret: optional(env, 'WEBHOOK_SIGNING_SECRET'),
+    port: integer(env, 'PORT', 8080, 0, 65535),
+    host: optional(env, 'HOST') ?? '0.0.0.0',
+    dataDir: path.resolve(optional(env, 'DATA_DIR') ?? './data'),
+    logLevel: logLevel(env),
+    redisUrl: redisUrl(env),
+    rulesDir: optional(env, 'RULES_DIR'),
+    allowedProjects: allowedProjects(env),
+    reconcileIntervalSeconds: integer(env, 'RECONCILE_INTERVAL_SECONDS', 300, 0, 7 * 24 * 3600),
+    maxAttempts: integer(env, 'MAX_ATTEMPTS', 8, 1, 1000),
+    concurrency: integer(env, 'CONCURRENCY', 4, 1, 256),
+    shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_SECONDS', 20, 0, 3600) * 1000,
+    botUserId: botUser === undefined ? undefined : integer(env, 'BOT_USER_ID', 0, 1, Number.MAX_SAFE_INTEGER),
+    limits: {
+      maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 25 * MIB, 1024, 1024 * MIB),
+      maxYamlBytes: integer(env, 'MAX_YAML_BYTES', 1 * MIB, 1024, 256 * MIB),
+      maxYamlAliases: integer(env, 'MAX_YAML_ALIASES', 100, 0, 1_000_000),
+      maxDockerfileBytes: integer(env, 'MAX_DOCKERFILE_BYTES', 1 * MIB, 1024, 256 * MIB),
+      maxLogBytesPerJob: integer(env, 'MAX_LOG_BYTES_PER_JOB', 100 * MIB, 1024, 64 * 1024 * MIB),
+      maxFindingsPerMr: integer(env, 'MAX_FINDINGS_PER_MR', 50, 1, 10_000),
+      maxCommentChars: integer(env, 'MAX_COMMENT_CHARS', 1_000_000, 1000, 1_000_000),
+    },
+  };
+  return config;
+}
+
+/** Where the SQLite queue file lives. */
+export function queueDbPath(config: Pick<Config, 'dataDir'>): string {
+  return path.join(config.dataDir, 'ci-medic.sqlite');
+}

@@ -1,0 +1,362 @@
+// The scale-out engine: BullMQ on Redis, for several replicas sharing the work. BullMQ jobs only
+// say "look at key K"; the payload and the one-run-per-key rule live in a Redis hash per key
+// (redis-state.ts), so the semantics match the SQLite engine. A job that finds its key busy or
+// backing off moves itself to BullMQ's delayed set; a crashed replica's job is recovered by
+// BullMQ's stalled-job check and re-runs its own entry.
+import { DelayedError, Queue, Worker, type Job } from 'bullmq';
+import { Redis } from 'ioredis';
+import type { Logger } from 'pino';
+import type { Task } from '../events/types.js';
+import { mergeTasks } from '../events/merge.js';
+import { decideAfterFailure, runAttempt, type AttemptOutcome } from './attempt.js';
+import { SettledObservers } from './observers.js';
+import { NEXT_FIELDS, RUN_FIELDS, RedisKeys, jobIdFor, num, recordsOf, withKeyState, type KeyState, type Multi } from './redis-state.js';
+import {
+  DEFAULT_QUEUE_OPTIONS, TASK_STATES, type EnqueueOptions, type EnqueueResult, type QueueOptions, type QueueStats,
+  type SettledEvent, type TaskFilter, type TaskHandler, type TaskQueue, type TaskRecord,
+} from './types.js';
+
+export interface BullmqOptions extends QueueOptions {
+  /** Namespace of every Redis key (ours and BullMQ's). */
+  prefix: string;
+  /** BullMQ lock duration: how soon a crashed replica's job counts as stalled. */
+  lockDurationMs: number;
+  stalledIntervalMs: number;
+}
+
+const QUEUE_NAME = 'tasks';
+
+type Claim =
+  | { type: 'run'; task: Task; attempts: number }
+  | { type: 'wait'; until: number }
+  | { type: 'empty' };
+
+interface InFlight {
+  key: string;
+  jobId: string;
+  abort: AbortController;
+  cut: () => void;
+}
+
+export class BullmqQueue implements TaskQueue {
+  readonly engine = 'bullmq' as const;
+  private readonly options: BullmqOptions;
+  private readonly keys: RedisKeys;
+  private readonly redis: Redis;
+  /** WATCH is per connection: transactions get their own connection, one at a time. */
+  private readonly txRedis: Redis;
+  private txChain: Promise<unknown> = Promise.resolve();
+  private readonly queueConnection: Redis;
+  private workerConnection?: Redis;
+  private readonly queue: Queue;
+  private worker?: Worker;
+  private readonly observers: SettledObservers;
+  private readonly inFlight = new Map<string, InFlight>();
+  private closed = false;
+
+  constructor(redisUrl: string, options: Partial<BullmqOptions> = {}, private readonly logger?: Logger) {
+    this.options = { ...DEFAULT_QUEUE_OPTIONS, prefix: 'ci-medic', lockDurationMs: 30_000, stalledIntervalMs: 30_000, ...options };
+    this.keys = new RedisKeys(this.options.prefix);
+    const connect = (): Redis => new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: false });
+    this.redis = connect();
+    this.txRedis = connect();
+    this.queueConnection = connect();
+    for (const c of [this.redis, this.txRedis, this.queueConnection]) c.on('error', (err) => this.logger?.warn({ err: err.message }, 'redis error'));
+    this.queue = new Queue(QUEUE_NAME, { connection: this.queueConnection, prefix: `${this.options.prefix}:bull` });
+    this.observers = new SettledObservers(logger);
+  }
+
+  private tx<T>(key: string, body: (state: KeyState, multi: Multi) => { value: T; commit: boolean }): Promise<T> {
+    const run = this.txChain.then(() => withKeyState(this.txRedis, this.keys.task(key), body));
+    this.txChain = run.catch(() => undefined);
+    return run;
+  }
+
+  async enqueue(task: Task, options: EnqueueOptions = {}): Promise<EnqueueResult> {
+    if (options.deliveryId !== undefined) {
+      const fresh = await this.redis.set(this.keys.delivery(options.deliveryId), task.key, 'PX', this.options.retentionMs, 'NX');
+      if (fresh === null) return { status: 'duplicate', key: task.key };
+    }
+    const now = Date.now();
+    const outcome = await this.tx(task.key, (state, multi) => {
+      const hash = this.keys.task(task.key);
+      const merged = state.next ? mergeTasks(JSON.parse(state.next) as Task, task) : task;
+      multi.hset(hash, { next: JSON.stringify(merged), kind: task.kind, updatedAt: now });
+      if (!state.next) multi.hset(hash, { nextState: 'pending', nextAttempts: 0, nextCreated: now });
+      multi.sadd(this.keys.keys, task.key);
+      const gen = this.newJobGen(state, multi, hash);
+      return { value: { status: state.next ? 'replaced' as const : 'queued' as const, gen }, commit: true };
+    });
+    if (outcome.gen !== undefined) await this.addJob(task.key, outcome.gen, 0);
+    return { status: outcome.status, key: task.key };
+  }
+
+  /** When no job is on its way for this key's waiting entry, reserve the id of a new one. */
+  private newJobGen(state: KeyState, multi: Multi, hash: string): number | undefined {
+    if (state.jobPending === '1') return undefined;
+    const gen = num(state.gen) + 1;
+    multi.hset(hash, { gen, jobPending: '1' });
+    return gen;
+  }
+
+  private async addJob(key: string, gen: number, delayMs: number): Promise<void> {
+    await this.queue.add('run', { key }, { jobId: jobIdFor(key, gen), delay: Math.max(0, delayMs), removeOnComplete: true, removeOnFail: 1000 });
+  }
+
+  start(handler: TaskHandler): void {
+    if (this.closed) throw new Error('queue is closed');
+    if (this.worker) throw new Error('queue already started');
+    this.workerConnection = new Redis(this.queueConnection.options);
+    this.workerConnection.on('error', (err) => this.logger?.warn({ err: err.message }, 'redis error'));
+    this.worker = new Worker(QUEUE_NAME, (job, token) => this.process(job, token, handler), {
+      connection: this.workerConnection,
+      prefix: `${this.options.prefix}:bull`,
+      concurrency: this.options.concurrency,
+      lockDuration: this.options.lockDurationMs,
+      stalledInterval: this.options.stalledIntervalMs,
+      // Attempts are counted by us; a stalled job must always come back.
+      maxStalledCount: Number.MAX_SAFE_INTEGER,
+    });
+    this.worker.on('error', (err) => this.logger?.warn({ err: err.message }, 'bullmq worker error'));
+    this.recover().catch((err: unknown) => this.logger?.error({ err }, 'queue recovery failed'));
+  }
+
+  /** Entries whose job vanished (crash between the hash write and the add, or a dead replica). */
+  private async recover(): Promise<void> {
+    const keys = await this.redis.smembers(this.keys.keys);
+    let recovered = 0;
+    for (const key of keys) {
+      const state = (await this.redis.hgetall(this.keys.task(key))) as KeyState;
+      if (state.run && state.runJob) {
+        const job = await this.queue.getJob(state.runJob);
+        const jobState = job ? await job.getState() : 'unknown';
+        // An active job is either alive elsewhere or will be found stalled by BullMQ.
+        if (jobState !== 'active' && jobState !== 'waiting' && jobState !== 'delayed') {
+          await this.requeueRun(key, state.runJob, 0, null, -0);
+          recovered++;
+          continue;
+        }
+      }
+      if (state.next) {
+        const pendingJob = state.jobPending === '1' ? await this.queue.getJob(jobIdFor(key, num(state.gen))) : undefined;
+        if (!pendingJob) {
+          const gen = await this.tx(key, (s, multi) => {
+            const g = num(s.gen) + 1;
+            multi.hset(this.keys.task(key), { gen: g, jobPending: '1' });
+            return { value: g, commit: true };
+          });
+          await this.addJob(key, gen, 0);
+          recovered++;
+        }
+      }
+    }
+    if (recovered > 0) this.logger?.warn({ count: recovered }, 're-queued tasks interrupted by a restart');
+  }
+
+  private async process(job: Job, token: string | undefined, handler: TaskHandler): Promise<void> {
+    const key = (job.data as { key: string }).key;
+    const jobId = job.id ?? '';
+    const claim = await this.claim(key, jobId);
+    if (claim.type === 'empty') return;
+    if (claim.type === 'wait') {
+      await job.moveToDelayed(claim.until, token);
+      throw new DelayedError();
+    }
+    const abort = new AbortController();
+    let cut: () => void = () => undefined;
+    const cutShort = new Promise<'cut'>((resolve) => { cut = () => resolve('cut'); });
+    this.inFlight.set(jobId, { key, jobId, abort, cut });
+    const outcome = await Promise.race([runAttempt(handler, claim.task, claim.attempts, { key, signal: abort.signal }), cutShort]);
+    if (outcome === 'cut' || this.inFlight.get(jobId) === undefined) return;
+    this.inFlight.delete(jobId);
+    await this.finish(key, jobId, claim.task, claim.attempts, outcome);
+  }
+
+  private claim(key: string, jobId: string): Promise<Claim> {
+    const now = Date.now();
+    return this.tx<Claim>(key, (state, multi) => {
+      const hash = this.keys.task(key);
+      if (state.run && state.runJob !== jobId) return { value: { type: 'wait', until: now + this.options.pollIntervalMs }, commit: false };
+      if (!state.run && !state.next) {
+        // A stray job (its entry was taken by another job): nothing to do.
+        return { value: { type: 'empty' }, commit: state.jobPending === '1' ? (multi.hset(hash, { jobPending: '0' }), true) : false };
+      }
+      if (!state.run && num(state.notBefore) > now) return { value: { type: 'wait', until: num(state.notBefore) }, commit: false };
+      // Our own entry after a stall (crashed replica): run it again, folded with anything newer.
+      const runTask = state.run ? (JSON.parse(state.run) as Task) : undefined;
+      const nextTask = state.next ? (JSON.parse(state.next) as Task) : undefined;
+      const task = runTask && nextTask ? mergeTasks(runTask, nextTask) : (nextTask ?? runTask) as Task;
+      const attempts = Math.max(num(state.runAttempts), num(state.nextAttempts)) + 1;
+      multi.hset(hash, { run: JSON.stringify(task), runJob: jobId, runAttempts: attempts, runStarted: now, updatedAt: now, jobPending: '0' });
+      multi.hdel(hash, ...NEXT_FIELDS);
+      return { value: { type: 'run', task, attempts }, commit: true };
+    });
+  }
+
+  private async finish(key: string, jobId: string, task: Task, attempt: number, outcome: AttemptOutcome): Promise<void> {
+    if (this.closed) return;
+    const base = { key, kind: task.kind, attempt, durationMs: outcome.durationMs };
+    if (outcome.ok) {
+      await this.settle(key, jobId, 'done', task, attempt, undefined);
+      this.observers.emit({ ...base, outcome: 'done' });
+      return;
+    }
+    const decision = decideAfterFailure(attempt, this.options.maxAttempts, outcome.failure, this.options.backoff);
+    if (decision.action === 'dead') {
+      await this.settle(key, jobId, 'dead', task, attempt, decision.reason);
+      this.observers.emit({ ...base, outcome: 'dead', error: decision.reason });
+    } else {
+      await this.requeueRun(key, jobId, decision.delayMs, outcome.failure.message, 0);
+      this.observers.emit({ ...base, outcome: 'retry', error: outcome.failure.message });
+    }
+  }
+
+  /** A run ended for good (done or dead): clear it and keep a record for `list`. */
+  private async settle(key: string, jobId: string, state: 'done' | 'dead', task: Task, attempts: number, error: string | undefined): Promise<void> {
+    const now = Date.now();
+    const record: TaskRecord = { id: jobId, key, kind: task.kind, state, attempts, createdAt: now, updatedAt: now, task };
+    if (error !== undefined) record.lastError = error;
+    const owned = await this.tx(key, (s, multi) => {
+      if (s.runJob !== jobId) return { value: false, commit: false };
+      multi.hdel(this.keys.task(key), ...RUN_FIELDS);
+      multi.hset(this.keys.task(key), { updatedAt: now });
+      multi.hset(state === 'done' ? this.keys.done : this.keys.dead, key, JSON.stringify(record));
+      if (state === 'done') multi.hdel(this.keys.dead, key);
+      return { value: true, commit: true };
+    });
+    if (owned) await this.promoteWaiting(key);
+  }
+
+  /** Put a run back to wait (retry, shutdown), merged under any newer waiting payload. */
+  private async requeueRun(key: string, jobId: string, delayMs: number, error: string | null, attemptsDelta: number): Promise<void> {
+    const now = Date.now();
+    const result = await this.tx(key, (s, multi) => {
+      if (!s.run || s.runJob !== jobId) return { value: undefined, commit: false };
+      const hash = this.keys.task(key);
+      const run = JSON.parse(s.run) as Task;
+      const merged = s.next ? mergeTasks(run, JSON.parse(s.next) as Task) : run;
+      const attempts = Math.max(0, num(s.runAttempts) + attemptsDelta);
+      multi.hdel(hash, ...RUN_FIELDS);
+      multi.hset(hash, {
+        next: JSON.stringify(merged),
+        nextState: error === null ? (s.nextState ?? 'pending') : 'failed',
+        nextAttempts: Math.max(attempts, num(s.nextAttempts)),
+        nextCreated: s.nextCreated ?? now,
+        notBefore: Math.max(num(s.notBefore), now + delayMs),
+        updatedAt: now,
+      });
+      if (error !== null) multi.hset(hash, { lastError: error });
+      return { value: { gen: this.newJobGen(s, multi, hash) }, commit: true };
+    });
+    if (result?.gen !== undefined) await this.addJob(key, result.gen, delayMs);
+    else if (result) await this.promoteWaiting(key);
+  }
+
+  /** The next job for this key may be sleeping on a poll interval: wake it now. */
+  private async promoteWaiting(key: string): Promise<void> {
+    const state = (await this.redis.hgetall(this.keys.task(key))) as KeyState;
+    if (state.jobPending !== '1' || num(state.notBefore) > Date.now()) return;
+    try {
+      const job = await this.queue.getJob(jobIdFor(key, num(state.gen)));
+      if (job && (await job.isDelayed())) await job.promote();
+    } catch { /* it ran meanwhile */ }
+  }
+
+  async stop(timeoutMs: number): Promise<void> {
+    const worker = this.worker;
+    if (!worker) return;
+    this.worker = undefined;
+    const closing = worker.close();
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([closing, new Promise((resolve) => { timer = setTimeout(resolve, timeoutMs); })]);
+    clearTimeout(timer);
+    for (const flight of [...this.inFlight.values()]) {
+      this.inFlight.delete(flight.jobId);
+      flight.abort.abort(new Error('ci-medic is shutting down'));
+      await this.requeueRun(flight.key, flight.jobId, 0, null, -1);
+      flight.cut();
+      this.logger?.warn({ key: flight.key }, 'shutdown: re-queued a running task');
+    }
+    await closing;
+    await this.workerConnection?.quit().catch(() => undefined);
+  }
+
+  /** Test hook: drop everything as a crash would (no re-queue, locks left to expire). */
+  async abandon(): Promise<void> {
+    this.closed = true;
+    for (const flight of this.inFlight.values()) flight.cut();
+    this.inFlight.clear();
+    await this.worker?.close(true).catch(() => undefined);
+    this.worker = undefined;
+    for (const c of [this.redis, this.txRedis, this.queueConnection, this.workerConnection]) c?.disconnect();
+    await this.queue.close().catch(() => undefined);
+  }
+
+  async list(filter: TaskFilter = {}): Promise<TaskRecord[]> {
+    const keys = filter.key ? [filter.key] : await this.redis.smembers(this.keys.keys);
+    const records: TaskRecord[] = [];
+    for (const key of keys) {
+      records.push(...recordsOf(key, (await this.redis.hgetall(this.keys.task(key))) as KeyState));
+    }
+    for (const hash of [this.keys.dead, this.keys.done]) {
+      const values = filter.key ? [await this.redis.hget(hash, filter.key)] : await this.redis.hvals(hash);
+      for (const value of values) if (value) records.push(JSON.parse(value) as TaskRecord);
+    }
+    return records
+      .filter((r) => !filter.state || r.state === filter.state)
+      .sort((a, b) => b.updatedAt - a.updatedAt)
+      .slice(0, filter.limit ?? 100);
+  }
+
+  async stats(): Promise<QueueStats> {
+    const stats = Object.fromEntries(TASK_STATES.map((s) => [s, 0])) as QueueStats;
+    for (const r of await this.list({ limit: Number.MAX_SAFE_INTEGER })) stats[r.state]++;
+    return stats;
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      return (await this.redis.ping()) === 'PONG';
+    } catch {
+      return false;
+    }
+  }
+
+  private resultField(key: string, ref: string): string {
+    return `${key}\n${ref}`;
+  }
+
+  async recordResult(key: string, ref: string, outcome: string): Promise<void> {
+    await this.redis.hset(this.keys.results, this.resultField(key, ref), outcome);
+  }
+
+  async hasResult(key: string, ref: string): Promise<boolean> {
+    return (await this.redis.hexists(this.keys.results, this.resultField(key, ref))) === 1;
+  }
+
+  async getResult(key: string, ref: string): Promise<string | undefined> {
+    return (await this.redis.hget(this.keys.results, this.resultField(key, ref))) ?? undefined;
+  }
+
+  observe(listener: (event: SettledEvent) => void): void {
+    this.observers.add(listener);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.stop(0);
+    this.closed = true;
+    await this.queue.close();
+    await Promise.all([this.redis, this.txRedis, this.queueConnection].map((c) => c.quit().catch(() => undefined)));
+  }
+
+  /** Test helper: remove every key under this queue's prefix. */
+  async purge(): Promise<void> {
+    let cursor = '0';
+    do {
+      const [next, found] = await this.redis.scan(cursor, 'MATCH', `${this.options.prefix}:*`, 'COUNT', 500);
+      cursor = next;
+      if (found.length > 0) await this.redis.del(...found);
+    } while (cursor !== '0');
+  }
+}

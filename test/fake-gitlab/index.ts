@@ -1,0 +1,6 @@
+export { startFakeGitlab, type FakeGitlab, type FakeGitlabOptions, type RecordedRequest } from './server.js';
+export { deliverWebhook, type DeliverOptions, type WebhookEvent } from './webhooks.js';
+export { mergeRequestHook, pipelineHook, jobHook, type ProjectInfo, type MrInfo, type JobInfo } from './payloads.js';
+export type { FaultRule, FaultKind } from './faults.js';
+export type { FakeState, FileChange, FakeNote, FakeDiscussion, FakeJob } from './state.js';
+export { lineCodeFor } from './diff-notes.js';
