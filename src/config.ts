@@ -169,6 +169,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return config;
 }
 
+/** The settings that locate the task store, without requiring the GitLab ones (`ci-medic tasks`). */
+export type QueueConfig = Pick<Config, 'dataDir' | 'redisUrl' | 'maxAttempts' | 'concurrency'>;
+
+export function loadQueueConfig(env: NodeJS.ProcessEnv): QueueConfig {
+  return {
+    dataDir: path.resolve(optional(env, 'DATA_DIR') ?? './data'),
+    redisUrl: redisUrl(env),
+    maxAttempts: integer(env, 'MAX_ATTEMPTS', 8, 1, 1000),
+    concurrency: integer(env, 'CONCURRENCY', 4, 1, 256),
+  };
+}
+
 /** Where the SQLite queue file lives. */
 export function queueDbPath(config: Pick<Config, 'dataDir'>): string {
   return path.join(config.dataDir, 'ci-medic.sqlite');

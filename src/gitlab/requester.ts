@@ -34,12 +34,13 @@ interface GitbeakerRequestOptions {
 }
 
 export function makeRequesterFn(http: GitlabHttp) {
-  const call = (method: Method) => async (endpoint: string, options: GitbeakerRequestOptions = {}) => {
+  // Some resources carry a prefix in their URL (`.../api/v4/projects`) and pass shorter endpoints.
+  const call = (prefix: string, method: Method) => async (endpoint: string, options: GitbeakerRequestOptions = {}) => {
     const { body, searchParams, asStream } = options;
     const hasBody = body !== undefined && !(typeof body === 'object' && !(body instanceof FormData) && Object.keys(body).length === 0 && method === 'DELETE');
     const res = await http.request({
       method,
-      path: endpoint,
+      path: prefix + endpoint,
       query: formatQuery(searchParams),
       form: body instanceof FormData ? body : undefined,
       json: hasBody && !(body instanceof FormData) ? decamelizeKeys(body) : undefined,
@@ -48,5 +49,10 @@ export function makeRequesterFn(http: GitlabHttp) {
     return { body: res.body, headers: res.headers, status: res.status };
   };
   // gitbeaker calls this once per resource with its own options; ours live in `http`.
-  return () => ({ get: call('GET'), post: call('POST'), put: call('PUT'), patch: call('PATCH'), delete: call('DELETE') });
+  return (service: { url: string }) => {
+    const rest = service.url.startsWith(http.apiBase) ? service.url.slice(http.apiBase.length) : '';
+    const prefix = rest.replace(/^\/+|\/+$/g, '');
+    const p = prefix ? `${prefix}/` : '';
+    return { get: call(p, 'GET'), post: call(p, 'POST'), put: call(p, 'PUT'), patch: call(p, 'PATCH'), delete: call(p, 'DELETE') };
+  };
 }

@@ -100,7 +100,9 @@ export class BullmqQueue implements TaskQueue {
   }
 
   private async addJob(key: string, gen: number, delayMs: number): Promise<void> {
-    await this.queue.add('run', { key }, { jobId: jobIdFor(key, gen), delay: Math.max(0, delayMs), removeOnComplete: true, removeOnFail: 1000 });
+    await this.queue.add('run', { key }, { jobId: jobIdFor(key, gen), delay: Math.max(0, delayMs), removeOnComplete: true, removeOnFail: 1000,
+      // Only infrastructure errors (Redis hiccups) fail a job; handler failures are ours to count.
+      attempts: 20, backoff: { type: 'exponential', delay: 500 } });
   }
 
   start(handler: TaskHandler): void {
@@ -348,15 +350,5 @@ export class BullmqQueue implements TaskQueue {
     this.closed = true;
     await this.queue.close();
     await Promise.all([this.redis, this.txRedis, this.queueConnection].map((c) => c.quit().catch(() => undefined)));
-  }
-
-  /** Test helper: remove every key under this queue's prefix. */
-  async purge(): Promise<void> {
-    let cursor = '0';
-    do {
-      const [next, found] = await this.redis.scan(cursor, 'MATCH', `${this.options.prefix}:*`, 'COUNT', 500);
-      cursor = next;
-      if (found.length > 0) await this.redis.del(...found);
-    } while (cursor !== '0');
   }
 }

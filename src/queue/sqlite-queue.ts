@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Task } from '../events/types.js';
-import { decideAfterFailure, runAttempt } from './attempt.js';
+import { decideAfterFailure, runAttempt, type AttemptOutcome } from './attempt.js';
 import { SettledObservers } from './observers.js';
 import { SqliteStore, type ClaimedRow } from './sqlite-store.js';
 import {
@@ -149,23 +149,41 @@ export class SqliteQueue implements TaskQueue {
       // Shutdown may have given up on this run and re-queued it already.
       if (this.inFlight.get(row.id) !== flight || this.closed) return;
       this.inFlight.delete(row.id);
-      const now = Date.now();
-      const base = { key: row.task.key, kind: row.task.kind, attempt: row.attempts, durationMs: outcome.durationMs };
-      if (outcome.ok) {
-        this.store.markDone(row.id, now);
-        this.observers.emit({ ...base, outcome: 'done' });
-      } else {
-        const decision = decideAfterFailure(row.attempts, this.options.maxAttempts, outcome.failure, this.options.backoff);
-        if (decision.action === 'dead') {
-          this.store.markDead(row.id, decision.reason, now);
-          this.observers.emit({ ...base, outcome: 'dead', error: decision.reason });
-        } else {
-          this.store.requeue(row.id, now + decision.delayMs, 'failed', outcome.failure.message, 0, now);
-          this.observers.emit({ ...base, outcome: 'retry', error: outcome.failure.message });
-        }
+      try {
+        this.settle(row, outcome);
+      } catch (err) {
+        // The entry stays 'running' in the store and is re-queued at the next start.
+        this.logger?.error({ err, key: row.task.key }, 'could not record a task outcome');
       }
       this.wake(0);
     });
     this.inFlight.set(row.id, flight);
+  }
+
+  private settle(row: ClaimedRow, outcome: AttemptOutcome): void {
+    const now = Date.now();
+    const base = { key: row.task.key, kind: row.task.kind, attempt: row.attempts, durationMs: outcome.durationMs };
+    if (outcome.ok) {
+      this.store.markDone(row.id, now);
+      this.observers.emit({ ...base, outcome: 'done' });
+    } else {
+      const decision = decideAfterFailure(row.attempts, this.options.maxAttempts, outcome.failure, this.options.backoff);
+      if (decision.action === 'dead') {
+        this.store.markDead(row.id, decision.reason, now);
+        this.observers.emit({ ...base, outcome: 'dead', error: decision.reason });
+      } else {
+        this.store.requeue(row.id, now + decision.delayMs, 'failed', outcome.failure.message, 0, now);
+        this.observers.emit({ ...base, outcome: 'retry', error: outcome.failure.message });
+      }
+    }
+  }
+
+  /** Test hook: release the store as a crash would, leaving running entries marked running. */
+  abandon(): void {
+    this.running = false;
+    this.closed = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.inFlight.clear();
+    this.store.close();
   }
 }

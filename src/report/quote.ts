@@ -22,6 +22,30 @@ export function escapeMarkdownText(text: string): string {
   return neutraliseMentions(md).replace(/\r?\n/g, ' ');
 }
 
+/**
+ * Markdown written by ci-medic itself (finding messages, fix descriptions) that may embed
+ * quoted values in code spans: code spans stay as they are, the prose around them gets HTML
+ * escaped and mentions and markers neutralised.
+ */
+export function safeMarkdown(text: string): string {
+  const prose = (s: string): string =>
+    neutraliseMarkers(neutraliseMentions(s.replace(/&(?![a-z]+;|#\d+;)/gi, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')));
+  let out = '';
+  let pos = 0;
+  const runs = /`+/g;
+  for (let m = runs.exec(text); m; m = runs.exec(text)) {
+    // A code span closes at the next run of the same length; without one the backticks are literal.
+    const close = new RegExp(`(?<!\`)${m[0]}(?!\`)`, 'g');
+    close.lastIndex = m.index + m[0].length;
+    const end = close.exec(text);
+    if (!end) continue;
+    out += prose(text.slice(pos, m.index)) + safeCode(text.slice(m.index, end.index + end[0].length));
+    pos = end.index + end[0].length;
+    runs.lastIndex = pos;
+  }
+  return (out + prose(text.slice(pos))).replace(/\r?\n/g, ' ');
+}
+
 function longestRun(text: string, ch: string): number {
   let longest = 0;
   let run = 0;

@@ -71,8 +71,16 @@ export async function loadCiConfig(entryPath: string, source: CiFileSource, opts
     problems.push(boundProblem(e, path));
   }
   for (const f of failures) unresolved.push({ kind: 'unknown', target: f.split(':')[0] ?? f, reason: `reading failed (${f})` });
-  return { files, ...model, unresolvedIncludes: unresolved, problems };
+  const config: CiConfig = { files, ...model, unresolvedIncludes: unresolved, problems };
+  if (unresolved.length > 0) {
+    config.problems = problems.filter((f) => !MAYBE_FROM_UNRESOLVED.has(String(f.evidence?.code)));
+    config.uncertainProblems = problems.filter((f) => MAYBE_FROM_UNRESOLVED.has(String(f.evidence?.code)));
+  }
+  return config;
 }
+
+/** Problem codes an unresolved include could explain (it may define the missing job, key or stage). */
+const MAYBE_FROM_UNRESOLVED = new Set(['extends-missing', 'reference-missing', 'needs-missing', 'missing-script', 'unknown-stage']);
 
 /** A CiFileSource over an in-memory snapshot (tests, the CLI over a checkout already read). */
 export function sourceFromFiles(files: Map<string, string>): CiFileSource {

@@ -38,7 +38,7 @@ export function parseCiYaml(path: string, text: string, budget: Budget, problems
   const lc = new LineCounter();
   let docs: Document.Parsed[];
   try {
-    docs = parseAllDocuments(text, { merge: true, customTags: [referenceTag], lineCounter: lc, uniqueKeys: true, prettyErrors: false }) as Document.Parsed[];
+    docs = parseAllDocuments(text, { merge: true, customTags: [referenceTag], lineCounter: lc, uniqueKeys: false, prettyErrors: false }) as Document.Parsed[];
   } catch (e) {
     problems.push(problem('yaml-syntax', `YAML could not be parsed: ${String((e as Error).message ?? e).slice(0, 200)}`, { path, line: 1 }));
     return { tree: null, inputDefaults: {} };
@@ -193,6 +193,7 @@ function textOfY(n: YNode, ctx: Ctx): string {
 function convertMap(m: YAMLMap, pos: SourcePos, ctx: Ctx, depth: number, top: string | undefined, via: 'anchor' | undefined): PMap {
   const entries = new Map<string, PEntry>();
   const merges: YNode[] = [];
+  // Duplicate keys: the last one wins, as with GitLab's YAML loader (Psych).
   for (const p of m.items) {
     if (!isPair(p)) continue;
     if (isMergeKey(p.key)) {

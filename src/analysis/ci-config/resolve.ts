@@ -66,7 +66,7 @@ export function resolveModel(merged: PMap, problems: Finding[], budget: Budget):
     (hidden ? hiddenJobs : jobs).push(job);
     if (!hidden) toCheck.push({ name, entry: e, node: e.value });
   }
-  validateJobs(toCheck, stages, problems);
+  validateJobs(toCheck, stages, problems, ext.broken);
 
   const model: ResolvedModel = { jobs, hiddenJobs, stages, globalVariables };
   const def = root.entries.get('default');

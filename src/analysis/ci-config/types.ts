@@ -117,6 +117,12 @@ export interface CiConfig {
   unresolvedIncludes: UnresolvedInclude[];
   /** Problems GitLab would reject (rule `ci-config-invalid`): parse errors, extends cycles, missing parents... */
   problems: Finding[];
+  /**
+   * Problems that may only exist because some include could not be resolved (a missing extends
+   * parent, !reference target, needed job or stage that the unresolved file may define). Kept out of
+   * `problems` so that nothing is reported on a guess; present only when `unresolvedIncludes` is non-empty.
+   */
+  uncertainProblems?: Finding[];
 }
 
 /**

@@ -11,7 +11,8 @@ export interface JobToCheck {
   node: PMap;
 }
 
-export function validateJobs(jobs: JobToCheck[], stages: string[], problems: Finding[]): void {
+/** `brokenExtends`: jobs whose extends chain is already reported; their missing script is a consequence. */
+export function validateJobs(jobs: JobToCheck[], stages: string[], problems: Finding[], brokenExtends: Set<string>): void {
   const names = new Set(jobs.map((j) => j.name));
   const stageSet = new Set(stages);
   for (const { name, entry, node } of jobs) {
@@ -20,7 +21,7 @@ export function validateJobs(jobs: JobToCheck[], stages: string[], problems: Fin
       const keys = unknown.map((e) => e.key);
       problems.push(problem('unknown-keyword', `\`${name}\` uses unknown keyword${keys.length > 1 ? 's' : ''}: ${keys.join(', ')}.`, unknown[0]!.keyPos, { job: name, keys }));
     }
-    if (!node.entries.has('script') && !node.entries.has('run') && !node.entries.has('trigger')) {
+    if (!node.entries.has('script') && !node.entries.has('run') && !node.entries.has('trigger') && !brokenExtends.has(name)) {
       problems.push(problem('missing-script', `\`${name}\` has no \`script:\` (nor \`run:\` or \`trigger:\`), so GitLab refuses the pipeline.`, entry.keyPos, { job: name }));
     }
     const stage = node.entries.get('stage');

@@ -105,7 +105,7 @@ function readInstruction(ins: Instruction, escape: string, stage: number, lines:
   if (!range) return undefined;
   const keyword = safe(() => ins.getKeyword(), '').toUpperCase();
   const written = safe(() => ins.getInstruction(), keyword);
-  const raw = safe(() => ins.getRawArgumentsContent(), null) ?? '';
+  const raw = safe(() => rawArguments(ins, lines), '');
   const heredoc = /<<-?\s*["']?[A-Za-z_][\w-]*["']?/.test(firstLine(raw)) && keyword !== 'FROM';
   const args = heredoc ? firstLine(raw) : joinContinuations(raw, escape);
   const out: DockerfileInstruction = {
@@ -120,6 +120,15 @@ function readInstruction(ins: Instruction, escape: string, stage: number, lines:
   };
   if (PROPERTY_KEYWORDS.has(keyword)) out.props = readProps(out.args, keyword, escape);
   return out;
+}
+
+/** The text after the keyword, flags included (dockerfile-ast leaves FROM's flags out). */
+function rawArguments(ins: Instruction, lines: string[]): string {
+  const range = ins.getRange();
+  const kw = ins.getInstructionRange();
+  const first = (lines[range.start.line] ?? '').slice(kw.end.character);
+  const rest = lines.slice(range.start.line + 1, range.end.line + 1);
+  return [first, ...rest].join('\n').trim();
 }
 
 function firstLine(s: string): string {
@@ -193,7 +202,7 @@ function readStage(ins: DockerfileInstruction, index: number, escape: string, ea
 }
 
 function varUsesOf(ins: Instruction, parsed: DockerfileInstruction, escape: string, lines: string[]): DockerfileVarUse[] {
-  const raw = safe(() => ins.getRawArgumentsContent(), null) ?? '';
+  const raw = safe(() => rawArguments(ins, lines), '');
   const out: DockerfileVarUse[] = [];
   let line = parsed.line;
   let col = 0;

@@ -61,8 +61,12 @@ function normaliseLine(raw: string, sections: SectionStack): { text: string; sec
       return '';
     });
   }
-  const cr = line.lastIndexOf('\r');
-  if (cr >= 0) line = line.slice(cr + 1);
+  // A carriage return moves the cursor back: what shows is the last segment that printed
+  // something (a trailing `\r` overwrites nothing).
+  let end = line.length;
+  while (end > 0 && line.charCodeAt(end - 1) === 13) end--;
+  const cr = line.lastIndexOf('\r', end - 1);
+  if (end < line.length || cr >= 0) line = line.slice(cr + 1, end);
   const section = sectionForLine ?? sections.current;
   return section === undefined ? { text: stripAnsi(line) } : { text: stripAnsi(line), section };
 }

@@ -45,7 +45,6 @@ export function runStaticChecks(ctx: CheckContext, opts: RunOptions = {}): Findi
   const seen = new Set<string>();
   const out: Finding[] = [];
   for (const check of opts.checks ?? allChecks) {
-    if (only && !only.has(check.ruleId)) continue;
     if (disabled.has(check.ruleId)) continue;
     let found: Finding[];
     try {
@@ -54,7 +53,7 @@ export function runStaticChecks(ctx: CheckContext, opts: RunOptions = {}): Findi
       throw new Error(`check ${check.ruleId} failed: ${(err as Error).message}`, { cause: err });
     }
     for (const f of found) {
-      if (disabled.has(f.ruleId)) continue;
+      if (disabled.has(f.ruleId) || (only && !only.has(f.ruleId))) continue;
       const k = keyOf(f);
       if (seen.has(k)) continue;
       seen.add(k);

@@ -1,0 +1,57 @@
+// `docker login -p SECRET`: the password lands in the process list and shell history.
+import type { Finding, TextEdit } from '../../types.js';
+import type { CheckContext, StaticCheck } from '../types.js';
+import type { DockerLogin } from '../../shell/types.js';
+import { parseDockerLogin } from '../../shell/index.js';
+import { makeFinding, locateInvocation, fileLines } from '../finding.js';
+import { mainInvocations } from './support/jobs.js';
+
+export const RULE_ID = 'docker-login-password-argv';
+
+const PASSWORD_FLAG = /\s(-p|--password)(=|\s+)("[^"]*"|'[^']*'|[^\s"';|&]+)/;
+
+/**
+ * Rewrite `docker login ... -p X ...` on one file line as `echo -n "X" | docker login ... --password-stdin ...`.
+ * Only when the line holds exactly one login, written plainly.
+ */
+function stdinEdit(ctx: CheckContext, login: DockerLogin, path: string, line: number): TextEdit | undefined {
+  const text = fileLines(ctx.ci, path)[line - 1];
+  if (text === undefined) return undefined;
+  const cli = login.invocation.tool === 'buildx' ? 'docker' : login.invocation.tool;
+  const loginAt = text.indexOf(`${cli} login`);
+  if (loginAt < 0 || text.indexOf(`${cli} login`, loginAt + 1) >= 0) return undefined;
+  const m = PASSWORD_FLAG.exec(text.slice(loginAt));
+  if (!m) return undefined;
+  const secret = m[3]!.replace(/^["']|["']$/g, '');
+  if (secret.includes('"') || secret === '') return undefined;
+  const start = loginAt + m.index;
+  const rewritten = text.slice(0, loginAt) + `echo -n "${secret}" | ` + text.slice(loginAt, start) + ' --password-stdin' + text.slice(start + m[0].length);
+  return { path, startLine: line, endLine: line, newLines: [rewritten] };
+}
+
+export const check: StaticCheck = {
+  ruleId: RULE_ID,
+  run(ctx) {
+    const out: Finding[] = [];
+    const seen = new Set<string>();
+    for (const job of ctx.ci?.jobs ?? []) {
+      for (const inv of mainInvocations(job)) {
+        const login = parseDockerLogin(inv);
+        if (!login || login.passwordArgv === undefined || login.passwordStdin) continue;
+        const loc = locateInvocation(ctx.ci, inv);
+        const key = `${loc.path}:${loc.line}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        // Only a line that is the start of the pipeline can take an `echo |` in front.
+        const edit = inv.prev === '|' ? undefined : stdinEdit(ctx, login, loc.path, loc.line);
+        out.push(makeFinding(ctx, RULE_ID, {
+          message: `\`${inv.tool === 'buildx' ? 'docker' : inv.tool} login\` takes the password on the command line (\`-p\`), where it shows in the process list; pipe it in with \`--password-stdin\`.`,
+          location: loc,
+          evidence: { job: job.name },
+          ...(edit ? { fix: { description: 'Pass the password on stdin with `--password-stdin`', edits: [edit] } } : {}),
+        }));
+      }
+    }
+    return out;
+  },
+};

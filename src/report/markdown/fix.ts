@@ -1,0 +1,23 @@
+// Default rendering of a fix in a comment: `diff` blocks. The service may pass its own renderer
+// (inline suggestions where the lines are in the MR diff).
+import { renderFix } from '../../analysis/fixes/render.js';
+import type { Fix } from '../../analysis/types.js';
+import { codeBlock, safeMarkdown } from '../quote.js';
+
+export type FileText = (path: string) => string | undefined;
+
+/** Without the file text, the edits alone: each as its target lines and the lines it writes. */
+function editsOnly(fix: Fix): string {
+  const parts = fix.edits.map((e) => {
+    const range = e.endLine < e.startLine ? `insert before line ${e.startLine}` : `lines ${e.startLine}-${e.endLine}`;
+    return `--- ${e.path} (${range})\n${e.newLines.map((l) => `+${l}`).join('\n')}`;
+  });
+  return codeBlock(parts.join('\n'), 'diff');
+}
+
+export function renderFixDiff(fix: Fix, fileText?: FileText): string {
+  const description = safeMarkdown(fix.description);
+  if (!fileText || fix.edits.some((e) => fileText(e.path) === undefined)) return `${description}\n\n${editsOnly(fix)}`;
+  const { outside } = renderFix(fix, fileText, new Map());
+  return `${description}\n\n${outside || editsOnly(fix)}`;
+}

@@ -1,0 +1,104 @@
+// The patch of a pipeline diagnosis, where the author can apply it: each part of a fix whose
+// lines the MR changed becomes an inline suggestion thread (found again by a marker per
+// pipeline, rule, path and line, so it is never posted twice; an identical open review thread
+// of ci-medic is reused instead), the rest a `diff` block in the diagnosis note.
+import { createHash } from 'node:crypto';
+import { changedLinesFromDiffs, newLineIndex } from '../analysis/fixes/diff.js';
+import { renderFix } from '../analysis/fixes/render.js';
+import type { Finding, Fix } from '../analysis/types.js';
+import type { GitlabClient } from '../gitlab/client.js';
+import { withMarker } from '../gitlab/markers.js';
+import { postOnce } from '../gitlab/post-once.js';
+import type { DiffRefs, Discussion, MrDiff, ProjectId, TextPosition } from '../gitlab/types.js';
+import { renderFixDiff } from '../report/markdown/fix.js';
+import { escapeMarkdownText, inlineCode, safeMarkdown } from '../report/quote.js';
+
+export interface DiagnosisSuggestionArgs {
+  client: GitlabClient;
+  project: ProjectId;
+  mrIid: number;
+  mrWebUrl?: string;
+  pipelineId: number;
+  /** The SHA the files were read at; suggestions are only posted when it is the MR's head. */
+  sha: string;
+  findings: ReadonlyArray<{ finding: Finding; job: string }>;
+  fileText: (path: string) => string | undefined;
+}
+
+export const diagnosisFixMarker = (pipelineId: number, ruleId: string, path: string, line: number) =>
+  `<!-- ci-medic:diagnosis-fix ${createHash('sha256').update(`${pipelineId}\0${ruleId}\0${path}\0${line}`).digest('hex').slice(0, 16)} -->`;
+
+function positionFor(refs: DiffRefs, diffs: readonly MrDiff[], path: string, line: number): TextPosition | undefined {
+  const d = diffs.find((x) => x.new_path === path && !x.deleted_file);
+  if (!d) return undefined;
+  const index = newLineIndex(d.diff);
+  if (!index.has(line)) return undefined;
+  const old = index.get(line);
+  const pos: TextPosition = { position_type: 'text', ...refs, old_path: d.old_path, new_path: d.new_path, new_line: line };
+  if (old !== null && old !== undefined) pos.old_line = old;
+  return pos;
+}
+
+const isResolved = (d: Discussion) => d.notes.some((n) => n.resolvable) && d.notes.every((n) => !n.resolvable || n.resolved);
+
+/** An open thread of the bot at this line that already carries exactly this suggestion. */
+function sameSuggestion(discussions: readonly Discussion[], botId: number, path: string, line: number, block: string): Discussion | undefined {
+  return discussions.find((d) => {
+    const first = d.notes[0];
+    return first?.author.id === botId && first.position?.new_path === path && first.position?.new_line === line
+      && first.body.includes(block) && !isResolved(d);
+  });
+}
+
+/**
+ * Posts (or finds) the inline parts of every fix and returns, per fix, the markdown the
+ * diagnosis note shows for it. Fixes absent from the map render as `diff` blocks.
+ */
+export async function postDiagnosisSuggestions(args: DiagnosisSuggestionArgs): Promise<Map<Fix, string>> {
+  const out = new Map<Fix, string>();
+  const withFix = args.findings.filter((x) => x.finding.fix);
+  if (withFix.length === 0) return out;
+  const { client, project, mrIid: iid } = args;
+  const refs = await client.latestDiffRefs(project, iid);
+  if (!refs || refs.head_sha !== args.sha) return out; // lines at another commit: a diff block is the honest form
+  const diffs = await client.mrDiffs(project, iid);
+  const changed = changedLinesFromDiffs(diffs);
+  const me = await client.currentUser();
+  let discussions = await client.discussions(project, iid);
+
+  for (const { finding, job } of withFix) {
+    const fix = finding.fix!;
+    const rendered = renderFix(fix, args.fileText, changed);
+    const placed = rendered.inline.map((s) => ({ s, pos: positionFor(refs, diffs, s.path, s.anchorLine) }));
+    if (rendered.inline.length === 0 || placed.some((p) => !p.pos)) continue;
+    const links: string[] = [];
+    for (const { s, pos } of placed) {
+      let thread = sameSuggestion(discussions, me.id, s.path, s.anchorLine, s.body);
+      if (!thread) {
+        const marker = diagnosisFixMarker(args.pipelineId, finding.ruleId, s.path, s.anchorLine);
+        const find = async () => (await client.discussions(project, iid)).find((d) => d.notes[0]?.author.id === me.id && d.notes[0].body.includes(marker));
+        thread = discussions.find((d) => d.notes[0]?.author.id === me.id && d.notes[0].body.includes(marker));
+        if (!thread) {
+          const body = withMarker(
+            `**${escapeMarkdownText(finding.title)}** — pipeline #${args.pipelineId}, job ${inlineCode(job)} failed because of this.\n\n${safeMarkdown(fix.description)}\n\n${s.body}`,
+            marker,
+          );
+          thread = await postOnce(find, () => client.createDiffDiscussion(project, iid, body, pos!));
+          discussions = [...discussions, thread];
+        }
+      }
+      const noteId = thread.notes[0]?.id;
+      const url = args.mrWebUrl && noteId ? `${args.mrWebUrl}#note_${noteId}` : undefined;
+      const label = `${inlineCode(s.path)} line ${s.anchorLine}`;
+      links.push(url ? `[${label}](${url})` : label);
+    }
+    const rest = rendered.outside ? `\n\nThe rest of the patch:\n\n${rendered.outside}` : '';
+    out.set(fix, `${safeMarkdown(fix.description)} Posted as a suggestion you can apply on ${links.join(', ')}.${rest}`);
+  }
+  return out;
+}
+
+/** The note's renderer: the suggestion links where posted, a `diff` block otherwise. */
+export function fixRenderer(posted: ReadonlyMap<Fix, string>, fileText: (path: string) => string | undefined): (fix: Fix) => string {
+  return (fix) => posted.get(fix) ?? renderFixDiff(fix, fileText);
+}

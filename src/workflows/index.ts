@@ -1,0 +1,76 @@
+// The queue's task handler: one workflow per task kind, one log line per run (key, outcome,
+// duration). Rules are loaded once at start: a malformed rule file stops start-up.
+import { loadAllRules } from '../analysis/rules/load-files.js';
+import type { RuleMeta } from '../analysis/rules/types.js';
+import type { Config } from '../config.js';
+import type { Task } from '../events/types.js';
+import { GitlabClient } from '../gitlab/client.js';
+import { isNotFound } from '../gitlab/errors.js';
+import type { Logger } from '../logger.js';
+import type { TaskHandler, TaskQueue } from '../queue/types.js';
+import { diagnosePipeline } from './diagnose-pipeline.js';
+import { reviewMr } from './review-mr.js';
+import type { WorkflowContext, WorkflowOutcome } from './types.js';
+
+export { reviewMr, relevantChanges } from './review-mr.js';
+export { diagnosePipeline, jobSetRef, DIAGNOSED_REF } from './diagnose-pipeline.js';
+export { reconcile, startReconciler, startConfiguredReconciler, type ReconcileArgs, type ReconcileResult, type Reconciler, type ReconcilerOptions } from './reconcile.js';
+export { loadSnapshot, type RepoSnapshot } from './snapshot.js';
+export type { WorkflowContext, WorkflowOutcome } from './types.js';
+
+export class RulesLoadError extends Error {
+  readonly code = 'CIM_ERR_RULES';
+  constructor(readonly problems: Array<{ path: string; reason: string }>) {
+    super(`invalid rule file ${problems.map((p) => `${p.path}: ${p.reason}`).join('; ')}`);
+    this.name = 'RulesLoadError';
+  }
+}
+
+/** Built-in rules plus RULES_DIR. Throws RulesLoadError naming each bad file and why. */
+export function loadWorkflowRules(config: Pick<Config, 'rulesDir'>): RuleMeta[] {
+  const { rules, errors } = loadAllRules(config.rulesDir ? [config.rulesDir] : []);
+  if (errors.length > 0) throw new RulesLoadError(errors);
+  return rules;
+}
+
+export interface TaskHandlerDeps {
+  client?: GitlabClient;
+  queue: TaskQueue;
+  logger: Logger;
+  /** Preloaded rules (otherwise loaded here, which throws on a malformed file). */
+  rules?: RuleMeta[];
+}
+
+async function run(task: Task, ctx: WorkflowContext): Promise<WorkflowOutcome> {
+  try {
+    switch (task.kind) {
+      case 'review-mr':
+        return await reviewMr(task, ctx);
+      case 'diagnose-pipeline':
+        return await diagnosePipeline(task, ctx);
+    }
+  } catch (err) {
+    // The MR or pipeline is gone (deleted, or the bot lost access): nothing to retry.
+    if (isNotFound(err)) return { outcome: 'not-found', reason: (err as Error).message };
+    throw err;
+  }
+  const never: never = task;
+  return { outcome: 'ignored', reason: `unknown task kind ${(never as Task).kind}` };
+}
+
+export function createTaskHandler(config: Config, deps: TaskHandlerDeps): TaskHandler {
+  const rules = deps.rules ?? loadWorkflowRules(config);
+  const client = deps.client ?? new GitlabClient({ host: config.gitlabUrl, token: config.gitlabToken });
+  const ctx: WorkflowContext = { config, client, queue: deps.queue, logger: deps.logger, rules };
+  return async (task, attempt) => {
+    const started = Date.now();
+    const log = { key: task.key, kind: task.kind, attempt, trigger: task.trigger };
+    try {
+      const result = await run(task, ctx);
+      deps.logger.info({ ...log, outcome: result.outcome, reason: result.reason, ...result.details, durationMs: Date.now() - started }, 'task finished');
+    } catch (err) {
+      deps.logger.warn({ ...log, outcome: 'error', err: (err as Error).message, code: (err as { code?: string }).code, durationMs: Date.now() - started }, 'task failed');
+      throw err;
+    }
+  };
+}

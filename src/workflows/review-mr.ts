@@ -1,0 +1,118 @@
+// review-mr: list the MR's diffs first (one API call when no CI-relevant file changed), then
+// load the CI config and the Dockerfiles at the MR's current head, run the static checks, and
+// publish: inline suggestion threads on changed lines, one summary note edited in place.
+import { isDockerfilePath } from '../analysis/dockerfile/paths.js';
+import { changedLinesFromDiffs } from '../analysis/fixes/diff.js';
+import { runStaticChecks } from '../analysis/rules/run.js';
+import type { Finding } from '../analysis/types.js';
+import type { ReviewMrTask } from '../events/types.js';
+import { publishReview } from '../gitlab/publisher.js';
+import type { MrDiff } from '../gitlab/types.js';
+import { renderReviewSummary } from '../report/markdown/summary.js';
+import { readProjectMemory, rememberProject, writeProjectMemory, type ProjectMemory } from './memory.js';
+import { applySettings, parseProjectSettings, SETTINGS_PATH } from './project-settings.js';
+import { DEFAULT_CI_PATH, dependencyPaths, loadSnapshot, type RepoSnapshot } from './snapshot.js';
+import type { WorkflowContext, WorkflowOutcome } from './types.js';
+
+/** The paths of a diff list that can change what ci-medic reports. */
+export function relevantChanges(diffs: readonly MrDiff[], memory: Pick<ProjectMemory, 'ciPath' | 'paths'>): string[] {
+  const ciPath = memory.ciPath ?? DEFAULT_CI_PATH;
+  const known = new Set([ciPath, SETTINGS_PATH, ...memory.paths]);
+  const out = new Set<string>();
+  for (const d of diffs) {
+    for (const p of [d.new_path, d.old_path]) {
+      if (known.has(p) || isDockerfilePath(p) || p.endsWith('.gitlab-ci.yml')) out.add(p);
+    }
+  }
+  return [...out].sort();
+}
+
+/** Project CI config path as GitLab reports it; remote (`file@group/project`) paths fall back to the default. */
+function ciPathOf(project: { ci_config_path?: string | null }): string {
+  const p = project.ci_config_path?.trim();
+  return p && !p.includes('@') && !/^https?:/.test(p) ? p.replace(/^\/+/, '') : DEFAULT_CI_PATH;
+}
+
+/** Which findings to report on this MR: those in files it changed, and every error (the config is broken now). */
+function inScope(f: Finding, changed: ReadonlySet<string>): boolean {
+  if (f.severity === 'error') return true;
+  if (f.location && changed.has(f.location.path)) return true;
+  return f.fix?.edits.some((e) => changed.has(e.path)) ?? false;
+}
+
+function projectUrlFrom(mrWebUrl: string | undefined): string | undefined {
+  return mrWebUrl?.replace(/\/-\/merge_requests\/\d+\/?$/, '');
+}
+
+function collectFindings(snap: RepoSnapshot, ctx: WorkflowContext, settingsText: string | undefined, changed: ReadonlySet<string>) {
+  const { settings, problems } = parseProjectSettings(settingsText);
+  const found = [
+    ...(snap.ci?.problems ?? []),
+    ...runStaticChecks(snap.context, { disabled: settings.disabled }),
+  ];
+  const all = applySettings(found, settings).filter((f) => inScope(f, changed));
+  const max = ctx.config.limits.maxFindingsPerMr;
+  return { findings: all.slice(0, max), omitted: Math.max(0, all.length - max), settingsProblems: problems };
+}
+
+export async function reviewMr(task: ReviewMrTask, ctx: WorkflowContext): Promise<WorkflowOutcome> {
+  const { client, queue, logger } = ctx;
+  const project = task.projectId;
+  if (await queue.hasResult(task.key, task.headSha)) return { outcome: 'skipped', reason: 'head already reviewed' };
+
+  const memory = await readProjectMemory(queue, project);
+  const diffs = await client.mrDiffs(project, task.mrIid);
+  await rememberProject(queue, project);
+  const relevant = relevantChanges(diffs, memory);
+  if (relevant.length === 0) {
+    await queue.recordResult(task.key, task.headSha, 'no-ci-change');
+    return { outcome: 'no-ci-change' };
+  }
+
+  const mr = await client.mergeRequest(project, task.mrIid);
+  if (mr.state !== 'opened') return { outcome: 'skipped', reason: `merge request is ${mr.state}` };
+  const headSha = mr.sha ?? mr.diff_refs?.head_sha ?? task.headSha;
+  if (headSha !== task.headSha) {
+    logger.info({ key: task.key, taskHead: task.headSha, currentHead: headSha }, 'review superseded by a newer push: reviewing the current head');
+    if (await queue.hasResult(task.key, headSha)) return { outcome: 'skipped', reason: 'current head already reviewed' };
+  }
+
+  let ciPath = memory.ciPath;
+  let projectUrl = memory.webUrl ?? projectUrlFrom(mr.web_url);
+  if (ciPath === undefined) {
+    const info = await client.project(project);
+    ciPath = ciPathOf(info as { ci_config_path?: string | null });
+    projectUrl = info.web_url ?? projectUrl;
+  }
+  const changedDockerfiles = diffs.filter((d) => !d.deleted_file && isDockerfilePath(d.new_path)).map((d) => d.new_path);
+  const snap = await loadSnapshot({
+    client, project, sha: headSha, ciPath, extraDockerfiles: changedDockerfiles,
+    limits: ctx.config.limits, rules: ctx.rules, logger,
+  });
+  const settingsText = await client.rawFile(project, SETTINGS_PATH, headSha);
+  const changedPaths = new Set(diffs.filter((d) => !d.deleted_file).map((d) => d.new_path));
+  const { findings, omitted, settingsProblems } = collectFindings(snap, ctx, settingsText, changedPaths);
+  for (const p of settingsProblems) logger.warn({ key: task.key, problem: p }, 'project settings ignored in part');
+
+  const notes = snap.ci?.unresolvedIncludes.length
+    ? [`${snap.ci.unresolvedIncludes.length} include(s) could not be read; jobs they define were not checked.`]
+    : [];
+  const summaryMarkdown = renderReviewSummary({ ...(projectUrl ? { projectUrl } : {}), headSha, findings, omitted, notes });
+  const result = await publishReview({
+    client, project, mrIid: task.mrIid, headSha, findings, summaryMarkdown,
+    changedLines: changedLinesFromDiffs(diffs),
+    fileText: (p) => snap.files.get(p),
+    diffs,
+  });
+  if (result.status === 'stale') {
+    // A push landed while reviewing; its own event (or the reconciler) reviews the new head.
+    return { outcome: 'stale', reason: 'the merge request moved on while reviewing' };
+  }
+
+  await writeProjectMemory(queue, project, { ciPath, ...(projectUrl ? { webUrl: projectUrl } : {}), paths: dependencyPaths(snap) });
+  await queue.recordResult(task.key, headSha, 'reviewed');
+  return {
+    outcome: 'reviewed',
+    details: { headSha, findings: findings.length, created: result.created.length, kept: result.kept.length, resolved: result.resolved.length },
+  };
+}

@@ -1,0 +1,162 @@
+import t from 'tap';
+import { GitlabClient } from '../../src/gitlab/client.js';
+import { publishReview, publishDiagnosis } from '../../src/gitlab/publisher.js';
+import { changedLinesFromDiffs } from '../../src/analysis/fixes/diff.js';
+import type { Finding } from '../../src/analysis/types.js';
+import type { FakeGitlab } from '../fake-gitlab/index.js';
+import { fakeWithMr, TOKEN, HEAD, NEW_CI } from './fixture.js';
+import { applySuggestion } from './helpers.js';
+
+const LOGIN = '    - echo -n "$CI_JOB_TOKEN" | docker login -u gitlab-ci-token --password-stdin "$CI_REGISTRY"';
+const DOCKERFILE = 'FROM $CI_REGISTRY_IMAGE:$CI_COMMIT_BEFORE_SHA\nRUN true\n';
+
+/** The registry-login finding for a CI file whose `script:` is at `scriptLine`. */
+function loginFinding(scriptLine: number, pushLine: number): Finding {
+  return {
+    ruleId: 'registry-login-missing',
+    severity: 'error',
+    title: 'Image pushed to the GitLab registry without docker login',
+    message: 'Job `build` runs `docker push $CI_REGISTRY_IMAGE` without logging in to $CI_REGISTRY.',
+    location: { path: '.gitlab-ci.yml', line: pushLine },
+    evidence: { job: 'build' },
+    fix: { description: 'Add docker login to before_script', edits: [{ path: '.gitlab-ci.yml', startLine: scriptLine, endLine: scriptLine - 1, newLines: ['  before_script:', LOGIN] }] },
+  };
+}
+
+const argFinding: Finding = {
+  ruleId: 'dockerfile-from-undeclared-arg',
+  severity: 'error',
+  title: 'FROM uses a variable no ARG declares',
+  message: '`CI_COMMIT_BEFORE_SHA` does not exist inside the Dockerfile.',
+  location: { path: 'Dockerfile', line: 1 },
+  fix: { description: 'Declare the ARG before FROM', edits: [{ path: 'Dockerfile', startLine: 1, endLine: 0, newLines: ['ARG CI_COMMIT_BEFORE_SHA=latest'] }] },
+};
+
+async function setup(t: Tap) {
+  const gl = await fakeWithMr(t);
+  gl.setFile(42, HEAD, 'Dockerfile', DOCKERFILE);
+  const client = new GitlabClient({ host: gl.url, token: TOKEN, policy: { baseDelayMs: 1, attemptTimeoutMs: 2000 } });
+  return { gl, client };
+}
+type Tap = Parameters<Parameters<typeof t.test>[1]>[0];
+
+async function review(gl: FakeGitlab, client: GitlabClient, headSha: string, findings: Finding[], summary: string) {
+  const diffs = await client.mrDiffs(42, 12);
+  return publishReview({
+    client, project: 42, mrIid: 12, headSha, findings, summaryMarkdown: summary,
+    changedLines: changedLinesFromDiffs(diffs), diffs,
+    fileText: (p) => gl.state.file(gl.state.mustProject(42), headSha, p),
+  });
+}
+
+const writes = (gl: FakeGitlab, from: number) => gl.requests.slice(from).filter((r) => r.method !== 'GET');
+
+t.test('creates the summary and one discussion; a re-run posts nothing', async (t) => {
+  const { gl, client } = await setup(t);
+  const r1 = await review(gl, client, HEAD, [loginFinding(6, 8), argFinding], 'ci-medic found 2 problems.');
+  t.equal(r1.status, 'published');
+  t.equal(r1.created.length, 1, 'the Dockerfile is not in the diff: no thread for it');
+  const posts = writes(gl, 0);
+  t.same(posts.map((r) => `${r.method} ${r.path}`), ['POST /projects/42/merge_requests/12/discussions', 'POST /projects/42/merge_requests/12/notes']);
+  const pos = posts[0]!.body.position as Record<string, unknown>;
+  t.same(pos, { position_type: 'text', base_sha: 'b'.repeat(40), start_sha: 'b'.repeat(40), head_sha: HEAD, old_path: '.gitlab-ci.yml', new_path: '.gitlab-ci.yml', new_line: 5 });
+  const thread = gl.discussions(42, 12)[0]!.notes[0]!;
+  t.match(thread.body, /^\*\*Image pushed to the GitLab registry without docker login\*\*\n\n/);
+  t.match(thread.body, /<!-- ci-medic:finding [0-9a-f]{16} -->$/);
+  t.equal(thread.suggestions!.length, 1);
+  t.equal(thread.suggestions![0]!.appliable, true);
+  const block = /(```suggestion[\s\S]*?\n```)/.exec(thread.body)![1]!;
+  t.equal(applySuggestion(NEW_CI, 5, block), NEW_CI.replace('  script:\n', `  before_script:\n${LOGIN}\n  script:\n`));
+  const summary = gl.notes(42, 12).find((n) => n.type === null)!;
+  t.match(summary.body, /^ci-medic found 2 problems\.\n\n#### Changes outside this merge request's diff\n\n\*\*FROM uses a variable no ARG declares\*\* — Declare the ARG before FROM\n\n```diff\n--- a\/Dockerfile\n\+\+\+ b\/Dockerfile\n@@ -1,2 \+1,3 @@\n\+ARG CI_COMMIT_BEFORE_SHA=latest\n/);
+  t.match(summary.body, /\n\n<!-- ci-medic:summary -->$/);
+
+  const mark = gl.requests.length;
+  const r2 = await review(gl, client, HEAD, [loginFinding(6, 8), argFinding], 'ci-medic found 2 problems.');
+  t.same(writes(gl, mark), [], 'nothing posted or edited on the same head');
+  t.same(r2.kept, r1.created);
+  t.equal(gl.discussions(42, 12).length, 2, 'one thread + the summary');
+});
+
+t.test('a new push edits the summary in place and keeps the moved finding', async (t) => {
+  const { gl, client } = await setup(t);
+  await review(gl, client, HEAD, [loginFinding(6, 8)], 'ci-medic found 1 problem.');
+  const head2 = 'e'.repeat(40);
+  gl.addMrVersion({ project: 42, iid: 12, headSha: head2, files: [{ path: '.gitlab-ci.yml', newText: '# build the image\n' + NEW_CI }] });
+  const mark = gl.requests.length;
+  const r = await review(gl, client, head2, [loginFinding(7, 9)], 'ci-medic found 1 problem at eeeeeee.');
+  t.same(r.created, []);
+  t.equal(r.kept.length, 1, 'same rule, path and line text: same thread');
+  t.same(writes(gl, mark).map((x) => `${x.method} ${x.path}`), ['PUT /projects/42/merge_requests/12/notes/' + gl.notes(42, 12).find((n) => n.type === null)!.id]);
+  t.match(gl.notes(42, 12).find((n) => n.type === null)!.body, /^ci-medic found 1 problem at eeeeeee\./);
+  // An older head is stale now: nothing is written.
+  const mark2 = gl.requests.length;
+  t.equal((await review(gl, client, HEAD, [], 'old')).status, 'stale');
+  t.same(writes(gl, mark2), []);
+});
+
+t.test('a fixed finding is answered with the fixing commit and resolved, once', async (t) => {
+  const { gl, client } = await setup(t);
+  await review(gl, client, HEAD, [loginFinding(6, 8)], 'one problem');
+  const fixed = 'f'.repeat(40);
+  gl.addMrVersion({ project: 42, iid: 12, headSha: fixed, files: [{ path: '.gitlab-ci.yml', newText: NEW_CI.replace('  script:\n', `  before_script:\n${LOGIN}\n  script:\n`) }] });
+  const r = await review(gl, client, fixed, [], 'no problems');
+  t.equal(r.resolved.length, 1);
+  const thread = gl.discussions(42, 12).find((d) => d.notes[0]!.type === 'DiffNote')!;
+  t.equal(thread.notes.length, 2);
+  t.match(thread.notes[1]!.body, new RegExp(`^Fixed in ${fixed}`));
+  t.ok(thread.notes.every((n) => n.resolved), 'thread resolved');
+  const mark = gl.requests.length;
+  await review(gl, client, fixed, [], 'no problems');
+  t.same(writes(gl, mark), [], 'a resolved thread is left alone');
+});
+
+t.test('a dropped connection during POST does not produce a duplicate', async (t) => {
+  const { gl, client } = await setup(t);
+  gl.faults.set({ fault: { kind: 'drop', after: true }, method: 'POST', path: '/discussions', count: 1 });
+  gl.faults.set({ fault: { kind: 'drop', after: true }, method: 'POST', path: '/notes', count: 1 });
+  const r = await review(gl, client, HEAD, [loginFinding(6, 8)], 'one problem');
+  t.equal(r.created.length, 1);
+  t.equal(gl.calls('POST', '/discussions').length, 1, 'the lost answer was found by its marker, not re-posted');
+  t.equal(gl.calls('POST', '/notes').length, 1);
+  t.equal(gl.discussions(42, 12).length, 2);
+  // A 502 before anything happened is retried by re-listing, then posting again.
+  const { gl: gl2, client: c2 } = await setup(t);
+  gl2.faults.set({ fault: { kind: 'status', status: 502 }, method: 'POST', path: '/discussions', count: 1 });
+  await review(gl2, c2, HEAD, [loginFinding(6, 8)], 'one problem');
+  t.equal(gl2.calls('POST', '/discussions').length, 2);
+  t.equal(gl2.discussions(42, 12).filter((d) => d.notes[0]!.type === 'DiffNote').length, 1);
+});
+
+t.test('only the bot\'s own notes are edited', async (t) => {
+  const { gl, client } = await setup(t);
+  // A human quotes the marker: the bot must not adopt that note.
+  const human = await fetch(`${gl.url}/api/v4/projects/42/merge_requests/12/notes`, {
+    method: 'POST', headers: { 'private-token': 'human-token', 'content-type': 'application/json' }, body: JSON.stringify({ body: 'see <!-- ci-medic:summary -->' }),
+  });
+  t.equal(human.status, 401, 'unknown token');
+  const gl2 = gl;
+  gl2.state.user({ id: 7, username: 'alice' });
+  const mr = gl2.state.mustProject(42).mrs.get(12)!;
+  mr.discussions.push({ id: 'h'.repeat(40), individual_note: true, notes: [{ ...gl2.notes(42, 12)[0] ?? ({} as never), id: 1, type: null, body: 'quoting <!-- ci-medic:summary -->', author: gl2.state.users.get(7)!, system: false, resolvable: false, resolved: false, resolved_by: null, resolved_at: null, attachment: null, created_at: '2025-01-01T00:00:00Z', updated_at: '2025-01-01T00:00:00Z', noteable_id: mr.id, noteable_type: 'MergeRequest', project_id: 42, noteable_iid: 12, confidential: false, internal: false }] });
+  await review(gl, client, HEAD, [], 'clean');
+  t.equal(gl.calls('PUT', '/notes').length, 0);
+  t.equal(gl.calls('POST', '/notes').length, 1, 'created its own summary instead');
+});
+
+t.test('diagnosis: one note per pipeline on an MR, one comment on a commit', async (t) => {
+  const { gl, client } = await setup(t);
+  const a = await publishDiagnosis({ client, project: 42, target: { kind: 'mr', iid: 12 }, pipelineId: 9001, markdown: 'job docker-build failed' });
+  const b = await publishDiagnosis({ client, project: 42, target: { kind: 'mr', iid: 12 }, pipelineId: 9001, markdown: 'jobs docker-build and test failed' });
+  t.same(a, b, 'same note');
+  await publishDiagnosis({ client, project: 42, target: { kind: 'mr', iid: 12 }, pipelineId: 9001, markdown: 'jobs docker-build and test failed' });
+  t.equal(gl.calls('POST', '/notes').length, 1);
+  t.equal(gl.calls('PUT', '/notes').length, 1, 'edited only when the body changed');
+  t.match(gl.notes(42, 12)[0]!.body, /jobs docker-build and test failed\n\n<!-- ci-medic:diagnosis pipeline=9001 -->$/);
+  await publishDiagnosis({ client, project: 42, target: { kind: 'mr', iid: 12 }, pipelineId: 9002, markdown: 'other pipeline' });
+  t.equal(gl.calls('POST', '/notes').length, 2, 'another pipeline gets its own note');
+  const sha = '1'.repeat(40);
+  t.same(await publishDiagnosis({ client, project: 42, target: { kind: 'commit', sha }, pipelineId: 9003, markdown: 'failed' }), { kind: 'commit-comment', created: true });
+  t.same(await publishDiagnosis({ client, project: 42, target: { kind: 'commit', sha }, pipelineId: 9003, markdown: 'failed' }), { kind: 'commit-comment', created: false });
+  t.equal(gl.calls('POST', `/commits/${sha}/comments`).length, 1);
+});
