@@ -23,6 +23,12 @@ export interface ServiceDeps {
   queueOptions?: Partial<BullmqOptions>;
   /** The bot's user id, when learnt after start (e.g. from GET /user). */
   botUserId?: () => number | undefined;
+  /** Background work started once tasks run (the reconciler); stopped first on shutdown. */
+  background?: (ctx: HandlerContext) => BackgroundJob | undefined;
+}
+
+export interface BackgroundJob {
+  stop(): Promise<void>;
 }
 
 export interface RunningService {
@@ -41,12 +47,15 @@ export async function startService(config: Config, deps: ServiceDeps = {}): Prom
   let shuttingDown = false;
   const metrics = createMetrics(queue);
   const app = buildApp({ config, queue, logger, metrics, botUserId: deps.botUserId ?? (() => config.botUserId), shuttingDown: () => shuttingDown });
+  let background: BackgroundJob | undefined;
   try {
     const handler = deps.handler ?? (deps.createHandler ? await deps.createHandler({ config, queue, logger }) : undefined);
     await app.listen({ port: config.port, host: config.host });
     if (handler) queue.start(handler);
     else logger.warn('no task handler: tasks are stored but not run');
+    background = deps.background?.({ config, queue, logger });
   } catch (err) {
+    await background?.stop().catch(() => undefined);
     await app.close().catch(() => undefined);
     await queue.close().catch(() => undefined);
     throw err;
@@ -59,6 +68,7 @@ export async function startService(config: Config, deps: ServiceDeps = {}): Prom
     stopping ??= (async () => {
       shuttingDown = true;
       await app.close();
+      await background?.stop().catch((err: unknown) => logger.warn({ err }, 'background job did not stop cleanly'));
       await queue.stop(config.shutdownTimeoutMs);
       await queue.close();
       logger.info('ci-medic stopped');

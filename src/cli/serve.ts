@@ -1,7 +1,8 @@
 // `ci-medic serve`: run the webhook service until SIGTERM/SIGINT, then shut down in order.
 import { ConfigError, loadConfig } from '../config.js';
 import { startService } from '../service.js';
-import { createTaskHandler } from '../workflows/index.js';
+import { GitlabClient } from '../gitlab/client.js';
+import { createTaskHandler, startReconciler } from '../workflows/index.js';
 import { UsageError, type CliCommand } from './io.js';
 
 const USAGE = 'usage: ci-medic serve   (configured by environment: GITLAB_URL, GITLAB_TOKEN, WEBHOOK_SECRET, PORT, HOST, DATA_DIR, LOG_LEVEL, REDIS_URL, ...)';
@@ -22,9 +23,22 @@ export const serve: CliCommand = async (argv, io) => {
     }
     throw err;
   }
+  const client = new GitlabClient({ host: config.gitlabUrl, token: config.gitlabToken });
+  let botUserId = config.botUserId;
   const service = await startService(config, {
-    createHandler: ({ config: c, queue, logger }) => createTaskHandler(c, { queue, logger }),
+    createHandler: ({ config: c, queue, logger }) => createTaskHandler(c, { queue, logger, client }),
+    botUserId: () => botUserId,
+    background: ({ config: c, queue, logger }) => c.reconcileIntervalSeconds > 0
+      ? startReconciler({ client, queue, allowedProjects: c.allowedProjects, intervalSeconds: c.reconcileIntervalSeconds, logger })
+      : undefined,
   });
+  // The bot's own notes must be ignored; learn its id unless configured (BOT_USER_ID).
+  if (botUserId === undefined) {
+    client.currentUser().then(
+      (user) => { botUserId ??= user.id; },
+      (err: unknown) => service.logger.warn({ err: (err as Error).message }, 'could not read the bot user (GET /user); its own notes are not filtered'),
+    );
+  }
   await new Promise<void>((resolve) => {
     const onSignal = (signal: NodeJS.Signals): void => {
       service.logger.info({ signal }, 'shutting down');

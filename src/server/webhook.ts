@@ -51,6 +51,11 @@ export async function webhookPlugin(app: FastifyInstance, options: WebhookOption
       }
     },
   }, async (request: FastifyRequest, reply: FastifyReply) => {
+    // fastify parses text/plain itself; GitLab only ever sends JSON.
+    if (!Buffer.isBuffer(request.body) && request.body !== undefined && request.body !== null) {
+      count(request, 'invalid');
+      throw httpError('CIM_ERR_UNSUPPORTED_MEDIA_TYPE', 'Content-Type must be application/json');
+    }
     const raw = Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0);
     if (config.webhookSigningSecret) {
       const problem = signatureProblem(config.webhookSigningSecret, {

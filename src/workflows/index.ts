@@ -14,7 +14,7 @@ import type { WorkflowContext, WorkflowOutcome } from './types.js';
 
 export { reviewMr, relevantChanges } from './review-mr.js';
 export { diagnosePipeline, jobSetRef, DIAGNOSED_REF } from './diagnose-pipeline.js';
-export { reconcile, startReconciler, startConfiguredReconciler, type ReconcileArgs, type ReconcileResult, type Reconciler, type ReconcilerOptions } from './reconcile.js';
+export { reconcile, startReconciler, type ReconcileArgs, type ReconcileResult, type Reconciler, type ReconcilerOptions } from './reconcile.js';
 export { loadSnapshot, type RepoSnapshot } from './snapshot.js';
 export type { WorkflowContext, WorkflowOutcome } from './types.js';
 

@@ -3,8 +3,7 @@
 // last look in the projects the bot serves, and queue a review for every head SHA without a
 // result and a diagnosis for every failed head pipeline without one.
 import { diagnosePipelineKey, reviewMrKey, type DiagnosePipelineTask, type ReviewMrTask } from '../events/types.js';
-import type { Config } from '../config.js';
-import { GitlabClient } from '../gitlab/client.js';
+import type { GitlabClient } from '../gitlab/client.js';
 import type { MergeRequest } from '../gitlab/types.js';
 import type { Logger } from '../logger.js';
 import type { TaskQueue } from '../queue/types.js';
@@ -154,16 +153,3 @@ export function startReconciler(opts: ReconcilerOptions): Reconciler {
   };
 }
 
-/** The reconciler as `ci-medic serve` runs it, from the service configuration. */
-export function startConfiguredReconciler(
-  config: Pick<Config, 'gitlabUrl' | 'gitlabToken' | 'allowedProjects' | 'reconcileIntervalSeconds'>,
-  deps: { queue: TaskQueue; logger?: Logger; client?: GitlabClient },
-): Reconciler {
-  return startReconciler({
-    client: deps.client ?? new GitlabClient({ host: config.gitlabUrl, token: config.gitlabToken }),
-    queue: deps.queue,
-    allowedProjects: config.allowedProjects,
-    intervalSeconds: config.reconcileIntervalSeconds,
-    ...(deps.logger ? { logger: deps.logger } : {}),
-  });
-}

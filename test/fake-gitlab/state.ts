@@ -385,6 +385,21 @@ export class FakeState {
     return undefined;
   }
 
+  /** A plain comment by someone other than the bot (e.g. a human quoting a marker). */
+  addNote(project: ProjectRef, iid: number, author: FakeUser, body: string): FakeNote {
+    const p = this.mustProject(project);
+    const mr = p.mrs.get(iid);
+    if (!mr) throw new Error(`fake-gitlab: no MR !${iid}`);
+    const at = this.now();
+    const note: FakeNote = {
+      id: this.nextNoteId(), type: null, body, attachment: null, author, created_at: at, updated_at: at, system: false,
+      noteable_id: mr.id, noteable_type: 'MergeRequest', project_id: p.id, noteable_iid: iid,
+      resolvable: false, resolved: false, resolved_by: null, resolved_at: null, confidential: false, internal: false,
+    };
+    mr.discussions.push({ id: this.nextDiscussionId(), individual_note: true, notes: [note] });
+    return note;
+  }
+
   /** All notes of an MR in creation order (the Notes API view). */
   notes(project: ProjectRef, iid: number): FakeNote[] {
     const mr = this.mustProject(project).mrs.get(iid);

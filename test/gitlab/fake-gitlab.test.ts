@@ -165,3 +165,44 @@ t.test('payload builders produce exactly the fields of the shared fixtures', asy
   t.same(shape(pl), shape(fx));
   t.same(shape(jobHook(p, { ...jobs[1]!, pipelineId: 9001, sha: HEAD, ref: 'refs/merge-requests/12/head' })), shape(load('job.json')));
 });
+
+t.test('deliverWebhook sends GitLab\'s delivery headers', async (t) => {
+  const { createServer } = await import('node:http');
+  const { deliverWebhook } = await import('../fake-gitlab/webhooks.js');
+  let seen: Record<string, unknown> = {};
+  let body = '';
+  const srv = createServer((req, res) => {
+    seen = req.headers;
+    req.on('data', (c: Buffer) => (body += c.toString()));
+    req.on('end', () => res.writeHead(202).end('{"status":"accepted"}'));
+  });
+  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+  t.teardown(() => new Promise<void>((r) => srv.close(() => r())));
+  const port = (srv.address() as { port: number }).port;
+  const payload = mergeRequestHook({ id: 42, path: 'acme/web-app' }, { iid: 12, sourceBranch: 'f', headSha: HEAD }, { action: 'open' });
+  const res = await deliverWebhook(`http://127.0.0.1:${port}/webhooks/gitlab`, 'Merge Request Hook', payload, { token: 's3cret', idempotencyKey: 'k-1' });
+  t.equal(res.status, 202);
+  t.match(seen, { 'x-gitlab-event': 'Merge Request Hook', 'x-gitlab-token': 's3cret', 'idempotency-key': 'k-1', 'user-agent': 'GitLab/18.2.0', 'content-type': 'application/json' });
+  t.ok(seen['x-gitlab-event-uuid'] && seen['x-gitlab-webhook-uuid'] && seen['x-gitlab-instance']);
+  t.equal(JSON.parse(body).object_attributes.action, 'open');
+  t.notOk('oldrev' in JSON.parse(body).object_attributes, 'no oldrev without a code change');
+});
+
+t.test('seeded fault shares are deterministic; diff_refs can be empty right after open', async (t) => {
+  const { Faults } = await import('../fake-gitlab/faults.js');
+  const run = () => {
+    const f = new Faults();
+    f.set({ fault: { kind: 'status', status: 500 }, rate: 0.3, seed: 7 });
+    return Array.from({ length: 50 }, () => (f.pick('GET', '/x') ? 1 : 0)).join('');
+  };
+  t.equal(run(), run());
+  const hits = run().split('').filter((c) => c === '1').length;
+  t.ok(hits > 5 && hits < 30, `about 30% (${hits}/50)`);
+  const gl = await fakeWithMr(t);
+  gl.addMergeRequest({ project: 42, iid: 13, sourceBranch: 'new', headSha: 'a'.repeat(40), baseSha: BASE, files: [{ path: 'x', newText: 'y\n' }], diffRefsReady: false });
+  const mr = (await (await api(gl, '/projects/42/merge_requests/13')).json()) as { diff_refs: unknown; changes_count: unknown };
+  t.equal(mr.diff_refs, null);
+  t.equal(mr.changes_count, null);
+  const versions = (await (await api(gl, '/projects/42/merge_requests/13/versions')).json()) as Array<{ head_commit_sha: string }>;
+  t.equal(versions[0]!.head_commit_sha, 'a'.repeat(40), '/versions already has the SHAs');
+});

@@ -1,4 +1,4 @@
-import t from 'tap';
+import t, { type Test } from 'tap';
 import { GitlabClient } from '../../src/gitlab/client.js';
 import { publishReview, publishDiagnosis } from '../../src/gitlab/publisher.js';
 import { changedLinesFromDiffs } from '../../src/analysis/fixes/diff.js';
@@ -32,13 +32,12 @@ const argFinding: Finding = {
   fix: { description: 'Declare the ARG before FROM', edits: [{ path: 'Dockerfile', startLine: 1, endLine: 0, newLines: ['ARG CI_COMMIT_BEFORE_SHA=latest'] }] },
 };
 
-async function setup(t: Tap) {
+async function setup(t: Test) {
   const gl = await fakeWithMr(t);
   gl.setFile(42, HEAD, 'Dockerfile', DOCKERFILE);
   const client = new GitlabClient({ host: gl.url, token: TOKEN, policy: { baseDelayMs: 1, attemptTimeoutMs: 2000 } });
   return { gl, client };
 }
-type Tap = Parameters<Parameters<typeof t.test>[1]>[0];
 
 async function review(gl: FakeGitlab, client: GitlabClient, headSha: string, findings: Finding[], summary: string) {
   const diffs = await client.mrDiffs(42, 12);
@@ -130,15 +129,8 @@ t.test('a dropped connection during POST does not produce a duplicate', async (t
 
 t.test('only the bot\'s own notes are edited', async (t) => {
   const { gl, client } = await setup(t);
-  // A human quotes the marker: the bot must not adopt that note.
-  const human = await fetch(`${gl.url}/api/v4/projects/42/merge_requests/12/notes`, {
-    method: 'POST', headers: { 'private-token': 'human-token', 'content-type': 'application/json' }, body: JSON.stringify({ body: 'see <!-- ci-medic:summary -->' }),
-  });
-  t.equal(human.status, 401, 'unknown token');
-  const gl2 = gl;
-  gl2.state.user({ id: 7, username: 'alice' });
-  const mr = gl2.state.mustProject(42).mrs.get(12)!;
-  mr.discussions.push({ id: 'h'.repeat(40), individual_note: true, notes: [{ ...gl2.notes(42, 12)[0] ?? ({} as never), id: 1, type: null, body: 'quoting <!-- ci-medic:summary -->', author: gl2.state.users.get(7)!, system: false, resolvable: false, resolved: false, resolved_by: null, resolved_at: null, attachment: null, created_at: '2025-01-01T00:00:00Z', updated_at: '2025-01-01T00:00:00Z', noteable_id: mr.id, noteable_type: 'MergeRequest', project_id: 42, noteable_iid: 12, confidential: false, internal: false }] });
+  // A human quotes the marker: the bot must not adopt (or edit) that note.
+  gl.state.addNote(42, 12, gl.state.user({ id: 7, username: 'alice' }), 'quoting <!-- ci-medic:summary -->');
   await review(gl, client, HEAD, [], 'clean');
   t.equal(gl.calls('PUT', '/notes').length, 0);
   t.equal(gl.calls('POST', '/notes').length, 1, 'created its own summary instead');

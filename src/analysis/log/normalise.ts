@@ -72,65 +72,103 @@ function normaliseLine(raw: string, sections: SectionStack): { text: string; sec
 }
 
 /**
- * Reads chunks (bytes or strings) and yields normalised lines with GitLab's 1-based numbers.
- * `stats` is filled in as it goes.
+ * The synchronous core: feed chunks, get the complete lines each one finished. Working a chunk
+ * at a time keeps the per-line cost to plain function calls (an async step per line costs more
+ * than the matching).
  */
+export class LogNormaliser {
+  readonly stats: NormaliseStats = { totalLines: 0, totalBytes: 0, truncated: false };
+  private readonly maxLine: number;
+  private readonly maxBytes: number;
+  private readonly decoder = new TextDecoder('utf-8');
+  private readonly sections = new SectionStack();
+  private pending = '';
+  private overflow = false;
+
+  constructor(opts: NormaliseOptions = {}) {
+    this.maxLine = opts.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
+    this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+  }
+
+  /** true once the byte limit is reached: further chunks are ignored. */
+  get done(): boolean {
+    return this.stats.truncated;
+  }
+
+  push(chunk: Uint8Array | string): LogLine[] {
+    if (this.stats.truncated) return [];
+    const text = this.decode(chunk);
+    const out: LogLine[] = [];
+    let start = 0;
+    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+      this.append(text.slice(start, nl));
+      out.push(this.emit());
+      start = nl + 1;
+    }
+    if (start < text.length) this.append(text.slice(start));
+    return out;
+  }
+
+  /** The last line, when the log does not end with a newline. */
+  end(): LogLine[] {
+    if (!this.stats.truncated) this.append(this.decoder.decode());
+    return this.pending.length > 0 ? [this.emit()] : [];
+  }
+
+  private decode(chunk: Uint8Array | string): string {
+    const room = this.maxBytes - this.stats.totalBytes;
+    if (typeof chunk === 'string') {
+      const bytes = Buffer.byteLength(chunk);
+      if (bytes > room) this.stats.truncated = true;
+      this.stats.totalBytes += Math.min(bytes, room);
+      // Slicing by characters keeps at most `room` bytes' worth of characters: close enough.
+      return bytes > room ? chunk.slice(0, room) : chunk;
+    }
+    const part = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
+    if (part !== chunk) this.stats.truncated = true;
+    this.stats.totalBytes += part.byteLength;
+    return this.decoder.decode(part, { stream: true });
+  }
+
+  private append(piece: string): void {
+    if (this.overflow) return;
+    const room = this.maxLine - this.pending.length;
+    if (piece.length > room) {
+      this.pending += piece.slice(0, room);
+      this.overflow = true;
+    } else this.pending += piece;
+  }
+
+  private emit(): LogLine {
+    this.stats.totalLines++;
+    const { text, section } = normaliseLine(this.pending, this.sections);
+    this.pending = '';
+    this.overflow = false;
+    const out: LogLine = { number: this.stats.totalLines, text };
+    if (section !== undefined) out.section = section;
+    return out;
+  }
+}
+
+/** Reads chunks (bytes or strings) and yields normalised lines with GitLab's 1-based numbers. */
 export async function* normaliseLog(
   chunks: AsyncIterable<Uint8Array | string> | Iterable<Uint8Array | string>,
   stats: NormaliseStats,
   opts: NormaliseOptions = {},
 ): AsyncGenerator<LogLine> {
-  const maxLine = opts.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
-  const maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
-  const decoder = new TextDecoder('utf-8');
-  const sections = new SectionStack();
-  let pending = '';
-  let overflow = false;
-
-  const emit = (raw: string): LogLine => {
-    stats.totalLines++;
-    const { text, section } = normaliseLine(raw, sections);
-    const out: LogLine = { number: stats.totalLines, text };
-    if (section !== undefined) out.section = section;
-    return out;
+  const n = new LogNormaliser(opts);
+  const sync = (): void => {
+    stats.totalLines = n.stats.totalLines;
+    stats.totalBytes = n.stats.totalBytes;
+    stats.truncated = n.stats.truncated;
   };
-
-  const append = (piece: string): void => {
-    if (overflow) return;
-    const room = maxLine - pending.length;
-    if (piece.length > room) {
-      pending += piece.slice(0, room);
-      overflow = true;
-    } else pending += piece;
-  };
-
   for await (const chunk of chunks) {
-    let text: string;
-    if (typeof chunk === 'string') {
-      const bytes = Buffer.byteLength(chunk);
-      const room = maxBytes - stats.totalBytes;
-      // Slicing by characters keeps at most `room` bytes' worth of characters: close enough.
-      text = bytes > room ? chunk.slice(0, room) : chunk;
-      if (bytes > room) stats.truncated = true;
-      stats.totalBytes += Math.min(bytes, room);
-    } else {
-      const room = maxBytes - stats.totalBytes;
-      const part = chunk.byteLength > room ? chunk.subarray(0, room) : chunk;
-      if (part !== chunk) stats.truncated = true;
-      stats.totalBytes += part.byteLength;
-      text = decoder.decode(part, { stream: true });
-    }
-    let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
-      append(text.slice(start, nl));
-      yield emit(pending);
-      pending = '';
-      overflow = false;
-      start = nl + 1;
-    }
-    if (start < text.length) append(text.slice(start));
-    if (stats.truncated) break;
+    const lines = n.push(chunk);
+    sync();
+    yield* lines;
+    if (n.done) break;
   }
-  if (!stats.truncated) append(decoder.decode());
-  if (pending.length > 0) yield emit(pending);
+  const last = n.end();
+  sync();
+  yield* last;
 }

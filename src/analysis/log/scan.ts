@@ -3,8 +3,8 @@
 // by the options, not by the log.
 import type { RuleMeta } from '../rules/types.js';
 import { CommandTracker } from './commands.js';
-import { normaliseLog, type NormaliseOptions, type NormaliseStats } from './normalise.js';
-import { compilePatterns, type CompiledPattern } from './patterns.js';
+import { LogNormaliser, type NormaliseOptions } from './normalise.js';
+import { compilePatterns, prefilterOf, type CompiledPattern } from './patterns.js';
 import { Ring } from './ring.js';
 import type { LogLine, LogMatch, LogScanResult } from './types.js';
 
@@ -52,7 +52,8 @@ export async function scanLog(
   const maxPerPattern = opts.maxMatchesPerPattern ?? 5;
   const maxMatches = opts.maxMatches ?? 100;
   const states: PatternState[] = compilePatterns(rules).patterns.map((compiled) => ({ compiled, found: 0 }));
-  const stats: NormaliseStats = { totalLines: 0, totalBytes: 0, truncated: false };
+  const prefilter = prefilterOf(states.map((s) => s.compiled));
+  const normaliser = new LogNormaliser(opts);
   const before = new Ring<LogLine>(contextLines);
   const tail = new Ring<LogLine>(opts.tailLines ?? 30);
   const errorLines = new Ring<LogLine>(opts.maxErrorLines ?? 40);
@@ -60,7 +61,7 @@ export async function scanLog(
   const matches: LogMatch[] = [];
   let pending: PendingMatch[] = [];
 
-  for await (const line of normaliseLog(chunks, stats, opts)) {
+  const visit = (line: LogLine): void => {
     if (pending.length > 0) {
       for (const p of pending) {
         p.match.context.push(line);
@@ -70,7 +71,8 @@ export async function scanLog(
     }
     tracker.observe(line);
     if (line.text.length > 0) {
-      for (const state of states) {
+      const candidate = prefilter === undefined || prefilter.test(line.text);
+      for (const state of candidate ? states : []) {
         const found = testPattern(state, line, maxPerPattern);
         if (!found || matches.length >= maxMatches) continue;
         const match: LogMatch = {
@@ -90,7 +92,14 @@ export async function scanLog(
     }
     before.push(line);
     tail.push(line);
+  };
+
+  for await (const chunk of chunks) {
+    for (const line of normaliser.push(chunk)) visit(line);
+    if (normaliser.done) break;
   }
+  for (const line of normaliser.end()) visit(line);
+  const stats = normaliser.stats;
 
   return {
     matches,

@@ -1,0 +1,33 @@
+// A job runs `docker ...` in an image that has no docker CLI.
+import type { Finding } from '../../types.js';
+import type { StaticCheck } from '../types.js';
+import { makeFinding, locateInvocation } from '../finding.js';
+import { jobCommands } from '../../shell/index.js';
+import { mainInvocations } from './support/jobs.js';
+
+export const RULE_ID = 'docker-cli-missing';
+
+// Well-known public images that do not ship a docker CLI.
+const NO_DOCKER = /^(library\/)?(alpine|ubuntu|debian|busybox|centos|fedora|rockylinux|almalinux|amazonlinux|node|python|golang|ruby|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|rust|perl|composer|bitnami\/kubectl|alpine\/helm|alpine\/git|hashicorp\/terraform|registry\.gitlab\.com\/gitlab-org\/release-cli|mcr\.microsoft\.com\/dotnet\/sdk|mcr\.microsoft\.com\/dotnet\/aspnet)(:|@|$)/;
+// Script lines that install a docker CLI.
+const INSTALLS_DOCKER = /(apk|apt-get|apt|yum|dnf|microdnf|zypper|pacman)\b[^\n]*\b(docker|docker-ce|docker-ce-cli|docker\.io|docker-cli|moby-cli)\b|get\.docker\.com|download\.docker\.com|docker-ce-cli|\/docker\/static\//;
+
+export const check: StaticCheck = {
+  ruleId: RULE_ID,
+  run(ctx) {
+    const out: Finding[] = [];
+    for (const job of ctx.ci?.jobs ?? []) {
+      const image = job.image?.name;
+      if (!image || !NO_DOCKER.test(image.replace(/^docker\.io\//, ''))) continue;
+      const first = mainInvocations(job).find((i) => i.tool === 'docker' || i.tool === 'buildx');
+      if (!first) continue;
+      if (jobCommands(job).some((jc) => INSTALLS_DOCKER.test(jc.cmd.text))) continue;
+      out.push(makeFinding(ctx, RULE_ID, {
+        message: `Job \`${job.name}\` runs \`docker\` in \`${image}\`, which has no docker CLI: the job fails with \`docker: command not found\`. Use a \`docker:<version>\` image (with a \`docker:<version>-dind\` service) or install the CLI first.`,
+        location: locateInvocation(ctx.ci, first),
+        evidence: { job: job.name, image },
+      }));
+    }
+    return out;
+  },
+};

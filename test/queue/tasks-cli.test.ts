@@ -1,0 +1,54 @@
+// `ci-medic tasks` and `ci-medic serve` argument/config handling, run in-process.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough, Writable } from 'node:stream';
+import t from 'tap';
+import type { CliIo } from '../../src/cli/io.js';
+import { UsageError } from '../../src/cli/io.js';
+import { tasks } from '../../src/cli/tasks.js';
+import { SqliteQueue } from '../../src/queue/index.js';
+import { review, until } from './helpers.js';
+
+function io(env: NodeJS.ProcessEnv): { io: CliIo; out: () => string; err: () => string } {
+  const out: string[] = [];
+  const err: string[] = [];
+  const sink = (into: string[]) => new Writable({ write(chunk, _e, cb) { into.push(String(chunk)); cb(); } });
+  return { io: { stdout: sink(out), stderr: sink(err), stdin: new PassThrough(), cwd: process.cwd(), env }, out: () => out.join(''), err: () => err.join('') };
+}
+
+t.test('lists tasks by state, as text and JSON', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cim-tasks-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const queue = new SqliteQueue(path.join(dir, 'ci-medic.sqlite'), { maxAttempts: 1, pollIntervalMs: 10 });
+  await queue.enqueue(review(1, 'a'));
+  queue.start(async () => { throw new Error('GitLab answered 500'); });
+  await until(async () => (await queue.stats()).dead === 1, 'dead letter');
+  await queue.stop(0);
+  await queue.enqueue(review(2, 'b'));
+  await queue.close();
+
+  const all = io({ DATA_DIR: dir });
+  t.equal(await tasks([], all.io), 0);
+  t.match(all.out(), /^STATE\s+KEY\s+ATTEMPTS\s+NEXT RUN\s+LAST ERROR\n/);
+  t.match(all.out(), /dead\s+review-mr:42:1\s+1\s+-\s+gave up after 1 attempts: GitLab answered 500/);
+  t.match(all.out(), /pending\s+review-mr:42:2\s+0\s+\d{4}-\d\d-\d\dT/);
+
+  const dead = io({ DATA_DIR: dir });
+  t.equal(await tasks(['--state', 'dead', '--format=json'], dead.io), 0);
+  const records = JSON.parse(dead.out()) as { key: string; state: string; lastError: string }[];
+  t.same(records.map((r) => [r.key, r.state]), [['review-mr:42:1', 'dead']]);
+
+  const none = io({ DATA_DIR: dir });
+  await tasks(['--state', 'running'], none.io);
+  t.equal(none.out(), 'no tasks\n');
+});
+
+t.test('usage and config errors', async (t) => {
+  await t.rejects(tasks(['--state', 'stuck'], io({}).io), UsageError);
+  await t.rejects(tasks(['--format', 'xml'], io({}).io), UsageError);
+  await t.rejects(tasks(['--bogus'], io({}).io), UsageError);
+  const bad = io({ REDIS_URL: 'localhost:6379' });
+  t.equal(await tasks([], bad.io), 1);
+  t.equal(bad.err(), 'ci-medic: REDIS_URL must be a redis:// or rediss:// URL\n');
+});
