@@ -77,6 +77,16 @@ export class BullmqQueue implements TaskQueue {
       const fresh = await this.redis.set(this.keys.delivery(options.deliveryId), task.key, 'PX', this.options.retentionMs, 'NX');
       if (fresh === null) return { status: 'duplicate', key: task.key };
     }
+    try {
+      return await this.store(task);
+    } catch (err) {
+      // Not stored: a resend of this delivery must not be taken for a duplicate.
+      if (options.deliveryId !== undefined) await this.redis.del(this.keys.delivery(options.deliveryId)).catch(() => undefined);
+      throw err;
+    }
+  }
+
+  private async store(task: Task): Promise<EnqueueResult> {
     const now = Date.now();
     const outcome = await this.tx(task.key, (state, multi) => {
       const hash = this.keys.task(task.key);

@@ -93,10 +93,12 @@ export async function postDiagnosisSuggestions(args: DiagnosisSuggestionArgs): P
       links.push(url ? `[${label}](${url})` : label);
     }
     const rest = rendered.outside ? `\n\nThe rest of the patch:\n\n${rendered.outside}` : '';
-    out.set(fix, `${safeMarkdown(fix.description)} Posted as a suggestion you can apply on ${links.join(', ')}.${rest}`);
+    out.set(fix, `${sentence(safeMarkdown(fix.description))} Posted as a suggestion you can apply on ${links.join(', ')}.${rest}`);
   }
   return out;
 }
+
+const sentence = (s: string) => (/[.!?]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
 
 /** The note's renderer: the suggestion links where posted, a `diff` block otherwise. */
 export function fixRenderer(posted: ReadonlyMap<Fix, string>, fileText: (path: string) => string | undefined): (fix: Fix) => string {

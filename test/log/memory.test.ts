@@ -40,7 +40,7 @@ t.test('200 MB log: bounded heap, match at the end found', async (t) => {
   peak = Math.max(peak, process.memoryUsage().heapUsed);
   t.ok(r.totalBytes > TOTAL_BYTES, `read ${r.totalBytes} bytes`);
   t.equal(r.truncated, false);
-  t.ok(r.totalLines > 1_000_000);
+  t.ok(r.totalLines > 500_000, `${r.totalLines} lines`);
   t.same([...new Set(r.matches.map((m) => m.ruleId))], ['registry-login-missing']);
   t.equal(r.matches[0]!.line.number, r.totalLines);
   t.ok(r.tail.length <= 30 && r.errorLines.length <= 40);

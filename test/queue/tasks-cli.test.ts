@@ -5,7 +5,6 @@ import path from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import t from 'tap';
 import type { CliIo } from '../../src/cli/io.js';
-import { UsageError } from '../../src/cli/io.js';
 import { tasks } from '../../src/cli/tasks.js';
 import { SqliteQueue } from '../../src/queue/index.js';
 import { review, until } from './helpers.js';
@@ -45,9 +44,9 @@ t.test('lists tasks by state, as text and JSON', async (t) => {
 });
 
 t.test('usage and config errors', async (t) => {
-  await t.rejects(tasks(['--state', 'stuck'], io({}).io), UsageError);
-  await t.rejects(tasks(['--format', 'xml'], io({}).io), UsageError);
-  await t.rejects(tasks(['--bogus'], io({}).io), UsageError);
+  await t.rejects(tasks(['--state', 'stuck'], io({}).io), { code: 'CIM_ERR_USAGE' });
+  await t.rejects(tasks(['--format', 'xml'], io({}).io), { code: 'CIM_ERR_USAGE' });
+  await t.rejects(tasks(['--bogus'], io({}).io), { code: 'CIM_ERR_USAGE' });
   const bad = io({ REDIS_URL: 'localhost:6379' });
   t.equal(await tasks([], bad.io), 1);
   t.equal(bad.err(), 'ci-medic: REDIS_URL must be a redis:// or rediss:// URL\n');

@@ -2,7 +2,7 @@
 // and one row per finding linking to its file and line. Posted even when nothing is found, so
 // the author sees the bot ran. Pure: the caller passes the project URL and the SHA.
 import type { Finding, Severity } from '../../analysis/types.js';
-import { escapeMarkdownText, inlineCode } from '../quote.js';
+import { escapeMarkdownText, inlineCode, safeMarkdown } from '../quote.js';
 import { safeUrl } from './finding.js';
 
 export interface ReviewSummaryInput {
@@ -64,7 +64,7 @@ export function renderReviewSummary(input: ReviewSummaryInput): string {
     const parts = ORDER.filter((s) => counts[s] > 0).map((s) => `${ICON[s]} ${plural(counts[s], s)}`);
     out.push(`Found ${plural(input.findings.length, 'problem')}: ${parts.join(', ')}.`);
     const rows = input.findings.map((f) =>
-      `| ${ICON[f.severity]} ${f.severity} | ${cell(where(f, input))} | ${cell(inlineCode(f.ruleId))} | ${cell(`**${escapeMarkdownText(f.title)}** ${escapeMarkdownText(f.message)}`)} |`,
+      `| ${ICON[f.severity]} ${f.severity} | ${cell(where(f, input))} | ${cell(inlineCode(f.ruleId))} | ${cell(`**${escapeMarkdownText(f.title)}** ${safeMarkdown(f.message)}`)} |`,
     );
     out.push(['| Severity | Where | Rule | Problem |', '| --- | --- | --- | --- |', ...rows].join('\n'));
     out.push('Findings on lines this merge request changed are posted as threads with a suggestion you can apply.');

@@ -14,6 +14,7 @@ export const check: StaticCheck = {
         ...(p.evidence ? { evidence: p.evidence } : {}),
         ...(p.fix ? { fix: p.fix } : {}),
       });
+      f.severity = p.severity;
       return f;
     });
   },
