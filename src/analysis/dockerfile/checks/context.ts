@@ -33,11 +33,38 @@ export function quote(s: string): string {
   return JSON.stringify(s);
 }
 
+interface StageIndex {
+  body: Map<number, DockerfileInstruction[]>;
+  from: Map<number, DockerfileInstruction>;
+}
+
+// Checks ask per stage; scanning every instruction each time is quadratic on a hostile file
+// with thousands of stages. One index per instruction list keeps it linear.
+const stageIndexes = new WeakMap<DockerfileInstruction[], StageIndex>();
+
+function stageIndex(input: LintInput): StageIndex {
+  let index = stageIndexes.get(input.instructions);
+  if (!index) {
+    index = { body: new Map(), from: new Map() };
+    for (const i of input.instructions) {
+      if (i.keyword === 'FROM') {
+        if (!index.from.has(i.stage)) index.from.set(i.stage, i);
+      } else {
+        const list = index.body.get(i.stage);
+        if (list) list.push(i);
+        else index.body.set(i.stage, [i]);
+      }
+    }
+    stageIndexes.set(input.instructions, index);
+  }
+  return index;
+}
+
 /** Instructions of one stage, FROM excluded. */
 export function stageInstructions(input: LintInput, stage: number): DockerfileInstruction[] {
-  return input.instructions.filter((i) => i.stage === stage && i.keyword !== 'FROM');
+  return [...(stageIndex(input).body.get(stage) ?? [])];
 }
 
 export function fromInstruction(input: LintInput, stage: number): DockerfileInstruction | undefined {
-  return input.instructions.find((i) => i.stage === stage && i.keyword === 'FROM');
+  return stageIndex(input).from.get(stage);
 }
