@@ -45,7 +45,7 @@ export interface SnapshotOptions {
  * "unresolved include" findings; a GitLab outage must instead fail the task so the queue
  * retries it, so the first outage is kept and rethrown by the caller.
  */
-function gitlabSource(client: GitlabClient, project: ProjectId, sha: string, outage: { error?: unknown }): CiFileSource {
+function gitlabSource(client: GitlabClient, project: ProjectId, sha: string, outage: { error?: unknown }, known: ReadonlyMap<string, string>): CiFileSource {
   const guard = async <T>(f: () => Promise<T>): Promise<T> => {
     try {
       return await f();
@@ -56,7 +56,7 @@ function gitlabSource(client: GitlabClient, project: ProjectId, sha: string, out
   };
   let tree: Promise<string[]> | undefined;
   return {
-    readLocal: (path) => guard(async () => (await client.rawFile(project, path, sha)) ?? null),
+    readLocal: (path) => guard(async () => known.get(path.replace(/^\/+/, '')) ?? (await client.rawFile(project, path, sha)) ?? null),
     listLocal: (glob) =>
       guard(async () => {
         tree ??= client.tree(project, { ref: sha, recursive: true }).then((items) => items.filter((i) => i.type === 'blob').map((i) => i.path));
@@ -100,7 +100,7 @@ export async function loadSnapshot(opts: SnapshotOptions): Promise<RepoSnapshot>
   let ci: CiConfig | undefined;
   const entry = await client.rawFile(project, ciPath, sha);
   if (entry !== undefined) {
-    ci = await loadCiConfig(ciPath, gitlabSource(client, project, sha, outage), {
+    ci = await loadCiConfig(ciPath, gitlabSource(client, project, sha, outage, new Map([[ciPath, entry]])), {
       maxFileBytes: limits.maxYamlBytes,
       maxAliasCount: limits.maxYamlAliases,
     });

@@ -6,7 +6,7 @@ import { join, relative, resolve as resolvePath } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { loadCiConfig, sourceFromFiles } from '../../src/analysis/ci-config/index.js';
 
-const repoRoot = resolvePath(fileURLToPath(new URL('../..', import.meta.url)));
+import { repoRoot } from '../helpers/paths.js';
 const corpus = join(resolvePath(repoRoot, '../shared'), 'corpus/real-world');
 
 const walk = (d: string): string[] => readdirSync(d).flatMap((f) => {

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import { job, lineOf, lines, resolve, codes } from './helpers.js';
 
 const LOGIN = 'echo -n $CI_JOB_TOKEN | docker login -u gitlab-ci-token --password-stdin $CI_REGISTRY';
-const fixture = (name: string): string => readFileSync(fileURLToPath(new URL(`../fixtures/ci-config/seeds/${name}`, import.meta.url)), 'utf8');
+const fixture = (name: string): string => readFileSync(fixturePath('ci-config', 'seeds', name), 'utf8');
+import { fixturePath } from '../helpers/paths.js';
 
 t.test('seed: top-level before_script', async (t) => {
   const src = fixture('registry-push-login.gitlab-ci.yml');

@@ -1,6 +1,5 @@
 import t from 'tap';
 import { join } from 'node:path';
-import { readFileSync } from 'node:fs';
 import { fixturesDir } from '../log/helpers.js';
 import { runDiagnose } from './diagnose-helpers.js';
 
@@ -82,5 +81,4 @@ t.test('--rules adds a custom log rule', async (t) => {
   const log = '$ curl https://internal\ncurl: (6) Could not resolve host: internal: Temporary failure in name resolution\n';
   const r = await runDiagnose(['-', '--rules', dir, '--format', 'json'], { cwd: seedA, stdin: log });
   t.equal(JSON.parse(r.stdout).findings[0].ruleId, 'acme-flaky-dns');
-  void readFileSync;
 });

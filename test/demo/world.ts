@@ -123,7 +123,11 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       createHandler: ({ config: c, queue, logger: l }) => createTaskHandler(c, { queue, logger: l, client }),
       queueOptions: { backoff: { baseMs: 20, maxMs: 200 }, pollIntervalMs: 20, maxAttempts: 5 },
       ...(opts.reconciler
-        ? { background: ({ config: c, queue, logger: l }) => startReconciler({ client, queue, allowedProjects: c.allowedProjects, intervalSeconds: c.reconcileIntervalSeconds, logger: l }) }
+        ? { background: ({ config: c, queue, logger: l }) => startReconciler({
+            client, queue, allowedProjects: c.allowedProjects, intervalSeconds: c.reconcileIntervalSeconds, logger: l,
+            // The fake's clock is fixed in 2025: look back far enough to see its MRs.
+            initialLookbackMs: 10 * 365 * 24 * 3600_000,
+          }) }
         : {}),
     });
   } catch (err) {

@@ -22,7 +22,7 @@ interface Case {
   expected_all_targets?: Expected[];
 }
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { repoRoot } from '../helpers/paths.js';
 const casesFile = path.resolve(repoRoot, '../shared/peer-tests/buildkit/cases.yml');
 
 if (!existsSync(casesFile)) {

@@ -16,7 +16,7 @@ import { addBuildArgsEdit } from '../../src/analysis/fixes/build-arg.js';
 import { parseRuleYaml } from '../../src/analysis/rules/parse-rule.js';
 import { BUILDKIT_RULES } from '../../src/analysis/dockerfile/buildkit-rules.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { repoRoot } from '../helpers/paths.js';
 const fixtures = path.join(repoRoot, 'test/fixtures/dockerfile');
 
 const meta = (id: string): RuleMeta => ({ id, title: id, severity: 'error', explain: '', docs: '', seenIn: ['files'], source: '' });

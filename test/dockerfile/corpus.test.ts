@@ -8,7 +8,7 @@ import { parseDockerfile } from '../../src/analysis/dockerfile/parse.js';
 import { lintDockerfile } from '../../src/analysis/dockerfile/lint.js';
 import { isDockerfilePath } from '../../src/analysis/dockerfile/paths.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+import { repoRoot } from '../helpers/paths.js';
 const corpus = path.resolve(repoRoot, '../shared/corpus/real-world');
 
 function walk(dir: string): string[] {

@@ -162,3 +162,18 @@ t.test('a broken CI file is a finding, not a crash; per-project settings apply',
   t.match(summary, '`ci-config-invalid`');
   t.notMatch(summary, 'dockerfile-from-undeclared-arg', 'disabled by .gitlab/ci-medic.yml');
 });
+
+t.test('GitLab faults (429 with Retry-After, 500, a dropped POST) still give exactly one thread and one summary', async (t) => {
+  const h = await harness(t, { seed: seedWorld });
+  h.fake.faults.set({ fault: { kind: 'status', status: 429, retryAfter: 0 }, method: 'GET', path: '/diffs', count: 1 });
+  h.fake.faults.set({ fault: { kind: 'status', status: 500 }, method: 'GET', path: '/repository/files/', count: 2 });
+  // The discussion is created, but the answer never arrives: the retry must find it, not re-post.
+  h.fake.faults.set({ fault: { kind: 'drop', after: true }, method: 'POST', path: '/discussions', count: 1 });
+  h.fake.faults.set({ fault: { kind: 'status', status: 502 }, method: 'POST', path: '/notes', count: 3 });
+  await h.deliver('Merge Request Hook', openHook());
+  const stats = await h.idle(30_000);
+  t.equal(stats.dead, 0, 'nothing dead-lettered');
+  t.ok(Object.keys(h.fake.faults.injected).length >= 3, 'faults were injected');
+  t.equal(diffThreads(h, 42, 1).length, 1, 'one thread');
+  t.equal(plainNotes(h, 42, 1).length, 1, 'one summary');
+});

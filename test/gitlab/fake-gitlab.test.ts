@@ -1,3 +1,4 @@
+import { sharedDir } from '../helpers/paths.js';
 import t from 'tap';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -146,7 +147,7 @@ t.test('pipelines, jobs, traces, commits, tree, lint', async (t) => {
 });
 
 t.test('payload builders produce exactly the fields of the shared fixtures', async (t) => {
-  const shared = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/webhooks');
+  const shared = path.join(sharedDir, 'fixtures', 'webhooks');
   if (!existsSync(shared)) return t.plan(0, 'shared fixtures absent');
   const shape = (v: unknown): unknown =>
     Array.isArray(v) ? (v.length ? shape(v[0]) : []) : v && typeof v === 'object' ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, shape((v as Record<string, unknown>)[k])])) : null;

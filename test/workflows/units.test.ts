@@ -54,7 +54,7 @@ t.test('review summary', async (t) => {
   t.match(md, `[.gitlab-ci.yml:7](https://gitlab.example.com/acme/app/-/blob/${sha}/.gitlab-ci.yml#L7)`);
   t.match(md, 'Message with `code` and @\u200Dall \\| pipe', 'mentions neutralised, pipes escaped, code kept');
   t.match(md, '2 more findings not shown');
-  t.equal(md.split('\n').filter((l) => l.startsWith('| ')).length, 4, 'header + 3 rows');
+  t.equal(md.split('\n').filter((l) => l.startsWith('| ')).length, 5, 'header, separator and 3 rows');
 
   t.equal(blobUrl('javascript:alert(1)', sha, 'a'), undefined, 'only http(s) links');
   t.equal(blobUrl('https://x.example/p', 'not-a-sha', 'a'), undefined);

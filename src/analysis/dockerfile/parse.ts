@@ -196,9 +196,26 @@ function readStage(ins: DockerfileInstruction, index: number, escape: string, ea
     stage.asKeyword = words[i + 1];
     stage.name = words[i + 2];
   }
-  const base = earlier.findIndex((s) => s.name !== undefined && s.name.toLowerCase() === image.toLowerCase());
-  if (base >= 0) stage.baseStage = base;
+  const names = stageNamesOf(earlier);
+  const base = names.get(image.toLowerCase());
+  if (base !== undefined) stage.baseStage = base;
+  // The caller appends this stage to `earlier` next; the first stage of a name wins, as before.
+  if (stage.name !== undefined && !names.has(stage.name.toLowerCase())) names.set(stage.name.toLowerCase(), index);
   return stage;
+}
+
+// Lower-cased stage name -> first stage index, per stage list: a lookup per FROM over all earlier
+// stages made a file of thousands of `FROM a AS b` lines quadratic.
+const stageNameIndexes = new WeakMap<DockerfileStage[], Map<string, number>>();
+
+function stageNamesOf(stages: DockerfileStage[]): Map<string, number> {
+  let names = stageNameIndexes.get(stages);
+  if (!names) {
+    names = new Map();
+    for (const s of stages) if (s.name !== undefined && !names.has(s.name.toLowerCase())) names.set(s.name.toLowerCase(), s.index);
+    stageNameIndexes.set(stages, names);
+  }
+  return names;
 }
 
 function varUsesOf(ins: Instruction, parsed: DockerfileInstruction, escape: string, lines: string[]): DockerfileVarUse[] {

@@ -38,6 +38,37 @@ function keyOf(f: Finding): string {
   return `${f.ruleId}\u0000${f.location?.path ?? ''}\u0000${f.location?.line ?? 0}\u0000${f.message}`;
 }
 
+/**
+ * One finding per place: a template line shared by several jobs (extends, anchors, default:)
+ * yields the same finding for each job; keep the first and list the jobs in evidence.
+ */
+function mergeAcrossJobs(findings: Finding[]): Finding[] {
+  const byPlace = new Map<string, Finding>();
+  const out: Finding[] = [];
+  for (const f of findings) {
+    const job = f.evidence?.['job'];
+    if (typeof job !== 'string' || !f.location) {
+      out.push(f);
+      continue;
+    }
+    const key = `${f.ruleId}\u0000${f.location.path}\u0000${f.location.line}\u0000${JSON.stringify(f.fix ?? null)}\u0000${JSON.stringify(f.evidence?.['variable'] ?? f.evidence?.['buildArg'] ?? '')}`;
+    const first = byPlace.get(key);
+    if (!first) {
+      const copy: Finding = { ...f, evidence: { ...f.evidence, jobs: [job] } };
+      byPlace.set(key, copy);
+      out.push(copy);
+      continue;
+    }
+    const jobs = first.evidence!['jobs'] as string[];
+    if (!jobs.includes(job)) jobs.push(job);
+  }
+  for (const f of byPlace.values()) {
+    const jobs = f.evidence!['jobs'] as string[];
+    if (jobs.length > 1) f.message += ` The same applies to ${jobs.length - 1} other job${jobs.length > 2 ? 's' : ''} (${jobs.slice(1, 4).map((j) => `\`${j}\``).join(', ')}${jobs.length > 4 ? ', ...' : ''}).`;
+  }
+  return out;
+}
+
 export function runStaticChecks(ctx: CheckContext, opts: RunOptions = {}): Finding[] {
   const only = opts.ruleIds ? new Set(opts.ruleIds) : undefined;
   const disabled = new Set(opts.disabled ?? []);
@@ -60,5 +91,5 @@ export function runStaticChecks(ctx: CheckContext, opts: RunOptions = {}): Findi
       out.push(f);
     }
   }
-  return out.sort(compareFindings);
+  return mergeAcrossJobs(out).sort(compareFindings);
 }

@@ -31,6 +31,8 @@ function registryOfVar(name: string): string {
  */
 export function imageRegistryHost(ref: string): string {
   const r = normaliseVarRefs(ref.trim().replace(/^docker:\/\//, ''));
+  // Command substitution: the reference is computed at run time.
+  if (r.startsWith('$(') || r.startsWith('`')) return '$?';
   const slash = r.indexOf('/');
   const first = slash < 0 ? r : r.slice(0, slash);
   const v = leadingVar(first);

@@ -171,6 +171,8 @@ function stripPrefixes(words: string[]): string[] {
     if (w === '-E' && words[i - 1] === 'sudo') { i++; continue; }
     break;
   }
+  // A command of assignments only (`VERSION=$(cat f)`) is kept: it defines variables.
+  if (i === words.length && words.length > 0 && words.every((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w))) return words;
   const rest = words.slice(i);
   // Trailing closers of `{ ...; }` and keywords that end compound commands.
   while (rest.length > 0 && ['}', 'fi', 'done', 'esac'].includes(rest[rest.length - 1]!) && rest.length > 1) rest.pop();

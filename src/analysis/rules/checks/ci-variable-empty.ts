@@ -8,6 +8,7 @@ import { makeFinding, locateInvocation } from '../finding.js';
 import { replaceOnLine } from './support/yaml-edits.js';
 import { mainInvocations } from './support/jobs.js';
 import { PREDEFINED, REMOVED, closestPredefined } from './support/predefined-vars.js';
+import { jobMayBeIncomplete } from './support/completeness.js';
 
 export const RULE_ID = 'ci-variable-empty';
 
@@ -48,6 +49,7 @@ export const check: StaticCheck = {
     const seen = new Set<string>();
     const dotenv = hasDotenvReports(ci);
     for (const job of ci.jobs) {
+      if (jobMayBeIncomplete(ci, job)) continue;
       const assigned = shellAssigned(job);
       if (!assigned) continue;
       const elsewhere = dotenv || job.raw['trigger'] !== undefined ? new Map<string, string>() : definedInOtherJobs(ci, job);

@@ -6,6 +6,7 @@ import { makeFinding } from '../finding.js';
 import { fileLines } from '../finding.js';
 import { replaceOnLine } from './support/yaml-edits.js';
 import { dindService, serviceHostnames, dockerHostOf, scriptSetsDockerEnv, serviceServesTls, isLocalHost } from './support/dind.js';
+import { jobMayBeIncomplete } from './support/completeness.js';
 
 export const RULE_ID = 'dind-tls-mismatch';
 
@@ -15,6 +16,7 @@ export const check: StaticCheck = {
     const out: Finding[] = [];
     const seen = new Set<string>();
     for (const job of ctx.ci?.jobs ?? []) {
+      if (jobMayBeIncomplete(ctx.ci!, job)) continue;
       const svc = dindService(job);
       const dh = dockerHostOf(job);
       if (!svc || !dh || dh.port === undefined || scriptSetsDockerEnv(job)) continue;

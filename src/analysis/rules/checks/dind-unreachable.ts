@@ -5,6 +5,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, locateInvocation } from '../finding.js';
 import { replaceOnLine } from './support/yaml-edits.js';
 import { dindService, serviceHostnames, dockerHostOf, scriptSetsDockerEnv, daemonCommands, isLocalHost } from './support/dind.js';
+import { jobMayBeIncomplete } from './support/completeness.js';
 
 export const RULE_ID = 'dind-unreachable';
 
@@ -13,6 +14,7 @@ export const check: StaticCheck = {
   run(ctx) {
     const out: Finding[] = [];
     for (const job of ctx.ci?.jobs ?? []) {
+      if (jobMayBeIncomplete(ctx.ci!, job)) continue;
       const cmds = daemonCommands(job);
       if (cmds.length === 0 || scriptSetsDockerEnv(job)) continue;
       const svc = dindService(job);

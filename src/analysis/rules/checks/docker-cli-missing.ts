@@ -4,6 +4,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, locateInvocation } from '../finding.js';
 import { jobCommands } from '../../shell/index.js';
 import { mainInvocations } from './support/jobs.js';
+import { jobMayBeIncomplete } from './support/completeness.js';
 
 export const RULE_ID = 'docker-cli-missing';
 
@@ -17,6 +18,7 @@ export const check: StaticCheck = {
   run(ctx) {
     const out: Finding[] = [];
     for (const job of ctx.ci?.jobs ?? []) {
+      if (jobMayBeIncomplete(ctx.ci!, job)) continue;
       const image = job.image?.name;
       if (!image || !NO_DOCKER.test(image.replace(/^docker\.io\//, ''))) continue;
       const first = mainInvocations(job).find((i) => i.tool === 'docker' || i.tool === 'buildx');

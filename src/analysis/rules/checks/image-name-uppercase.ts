@@ -3,6 +3,7 @@
 import type { Finding } from '../../types.js';
 import type { StaticCheck } from '../types.js';
 import { makeFinding } from '../finding.js';
+import { imageRegistryHost, GITLAB_REGISTRY } from '../../shell/index.js';
 import { jobImageRefs, whereWritten, replaceInImageWords } from './support/image-refs.js';
 import { splitImageRef } from './support/jobs.js';
 
@@ -16,7 +17,8 @@ export const check: StaticCheck = {
   run(ctx) {
     const out: Finding[] = [];
     for (const job of ctx.ci?.jobs ?? []) {
-      const use = jobImageRefs(job).find((u) => PATH_VAR.test(splitImageRef(u.ref).repo));
+      // Only GitLab registry names: there `$CI_REGISTRY_IMAGE` is the drop-in, lower-cased replacement.
+      const use = jobImageRefs(job).find((u) => imageRegistryHost(u.ref) === GITLAB_REGISTRY && PATH_VAR.test(splitImageRef(u.ref).repo));
       if (!use) continue;
       const variable = PATH_VAR.exec(splitImageRef(use.ref).repo)![1]!;
       const loc = whereWritten(ctx.ci, job, use.inv, PATH_VAR);

@@ -7,6 +7,7 @@ import { imageRegistryHost, GITLAB_REGISTRY } from '../../shell/index.js';
 import { makeFinding, locateInvocation } from '../finding.js';
 import { registryEvents, authBefore, mayBeAuthenticated, usesGitlabCredentials, sameInvocation, type RegistryEvent } from './support/registry-auth.js';
 import { insertBeforeScriptLine } from './support/yaml-edits.js';
+import { beforeScriptMayBeHidden } from './support/completeness.js';
 
 export const RULE_ID = 'registry-login-missing';
 
@@ -55,13 +56,15 @@ export function firstUnauthenticatedAccess(job: EffectiveJob, ctx: CheckContext)
 }
 
 function checkJob(ctx: CheckContext, job: EffectiveJob): Finding | undefined {
+  if (ctx.ci && beforeScriptMayBeHidden(ctx.ci, job)) return undefined;
   const hit = firstUnauthenticatedAccess(job, ctx);
   if (!hit) return undefined;
   const line = loginLineFor(hit.inv.tool);
   const edit = insertBeforeScriptLine(ctx.ci, job, line);
   const verb = hit.action === 'push' ? 'pushes' : hit.action === 'pull' ? 'pulls' : 'builds from';
+  const unlessPublic = hit.action === 'push' ? '' : ' (unless the project is public)';
   return makeFinding(ctx, RULE_ID, {
-    message: `Job \`${job.name}\` ${verb} \`${hit.ref}\` in the GitLab registry, but no \`${hit.inv.tool === 'kaniko' ? 'registry credentials' : `${hit.inv.tool === 'buildx' ? 'docker' : hit.inv.tool} login`}\` to \`$CI_REGISTRY\` runs before it, so the registry answers \`denied\`.`,
+    message: `Job \`${job.name}\` ${verb} \`${hit.ref}\` in the GitLab registry, but no \`${hit.inv.tool === 'kaniko' ? 'registry credentials' : `${hit.inv.tool === 'buildx' ? 'docker' : hit.inv.tool} login`}\` to \`$CI_REGISTRY\` runs before it, so the registry answers \`denied\`${unlessPublic}.`,
     location: locateInvocation(ctx.ci, hit.inv),
     evidence: { job: job.name, command: hit.inv.source.command.trim(), image: hit.ref, action: hit.action },
     ...(edit ? { fix: { description: 'Log in to the GitLab registry with the job token in `before_script`', edits: [edit] } } : {}),

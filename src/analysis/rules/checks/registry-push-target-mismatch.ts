@@ -4,6 +4,7 @@ import type { Finding } from '../../types.js';
 import type { StaticCheck } from '../types.js';
 import { makeFinding, locateInvocation } from '../finding.js';
 import { registryEvents, authBefore, isDependencyProxy } from './support/registry-auth.js';
+import { beforeScriptMayBeHidden } from './support/completeness.js';
 
 export const RULE_ID = 'registry-push-target-mismatch';
 
@@ -12,6 +13,7 @@ export const check: StaticCheck = {
   run(ctx) {
     const out: Finding[] = [];
     for (const job of ctx.ci?.jobs ?? []) {
+      if (beforeScriptMayBeHidden(ctx.ci!, job)) continue;
       const events = registryEvents(job);
       for (let i = 0; i < events.length; i++) {
         const e = events[i]!;

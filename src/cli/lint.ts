@@ -1,0 +1,216 @@
+// `ci-medic lint [PATH...] [--format text|json|codequality] [--rules DIR] [--build-arg NAME=VALUE]...`
+// Lints checkout folders (their .gitlab-ci.yml, local includes and Dockerfiles) or single files.
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, relative, resolve, sep } from 'node:path';
+import type { CliCommand, CliIo } from './io.js';
+import { UsageError } from './io.js';
+import type { Finding, TextEdit } from '../analysis/types.js';
+import type { CiConfig } from '../analysis/ci-config/types.js';
+import type { DockerfileModel } from '../analysis/dockerfile/types.js';
+import type { RuleMeta } from '../analysis/rules/types.js';
+import { loadCiConfig } from '../analysis/ci-config/index.js';
+import { parseDockerfile } from '../analysis/dockerfile/parse.js';
+import { isDockerfilePath } from '../analysis/dockerfile/paths.js';
+import { loadAllRules, buildCheckContext, runStaticChecks, jobBuilds, dockerfilePathOf } from '../analysis/rules/index.js';
+import { renderText } from '../report/text.js';
+import { renderJson } from '../report/json.js';
+import { renderCodeQuality } from '../report/codequality.js';
+import { folderSource, readRepoFile, walkFiles } from './lint-source.js';
+
+export const LINT_USAGE = 'usage: ci-medic lint [PATH...] [--format text|json|codequality] [--rules DIR] [--build-arg NAME=VALUE]...';
+
+type Format = 'text' | 'json' | 'codequality';
+
+export interface LintArgs {
+  paths: string[];
+  format: Format;
+  rulesDirs: string[];
+  buildArgs: Map<string, string>;
+}
+
+export function parseLintArgs(argv: string[]): LintArgs {
+  const args: LintArgs = { paths: [], format: 'text', rulesDirs: [], buildArgs: new Map() };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    const eq = a.startsWith('--') ? a.indexOf('=') : -1;
+    const flag = eq > 0 ? a.slice(0, eq) : a;
+    const value = (): string => {
+      if (eq > 0) return a.slice(eq + 1);
+      const v = argv[++i];
+      if (v === undefined) throw new UsageError(`${flag} needs a value. ${LINT_USAGE}`);
+      return v;
+    };
+    if (flag === '--format') {
+      const f = value();
+      if (f !== 'text' && f !== 'json' && f !== 'codequality') throw new UsageError(`unknown format '${f}' (text, json or codequality). ${LINT_USAGE}`);
+      args.format = f;
+    } else if (flag === '--rules') {
+      args.rulesDirs.push(value());
+    } else if (flag === '--build-arg') {
+      const v = value();
+      const k = v.indexOf('=');
+      if (k <= 0) throw new UsageError(`--build-arg wants NAME=VALUE, got '${v}'. ${LINT_USAGE}`);
+      args.buildArgs.set(v.slice(0, k), v.slice(k + 1));
+    } else if (a === '--') {
+      args.paths.push(...argv.slice(i + 1));
+      break;
+    } else if (a.startsWith('-') && a !== '-') {
+      throw new UsageError(`unknown option '${a}'. ${LINT_USAGE}`);
+    } else {
+      args.paths.push(a);
+    }
+  }
+  if (args.paths.length === 0) args.paths.push('.');
+  return args;
+}
+
+/** What one PATH argument holds, ready for the checks. Paths are relative to `root`. */
+interface LintUnit {
+  root: string;
+  ci?: CiConfig;
+  dockerfiles: Map<string, DockerfileModel>;
+}
+
+function isCiYamlName(name: string): boolean {
+  return /\.ya?ml$/i.test(name);
+}
+
+/** The Dockerfiles jobs build, by path, including ones not named like a Dockerfile. */
+async function builtDockerfiles(root: string, ci: CiConfig, known: Map<string, DockerfileModel>): Promise<void> {
+  for (const job of ci.jobs) {
+    for (const b of jobBuilds(job, known)) {
+      const p = dockerfilePathOf(b.build, known);
+      if (p === undefined || known.has(p)) continue;
+      const text = await readRepoFile(root, p);
+      if (text !== null) known.set(p, parseDockerfile(p, text));
+    }
+  }
+}
+
+async function folderUnit(root: string): Promise<LintUnit> {
+  const dockerfiles = new Map<string, DockerfileModel>();
+  for (const p of await walkFiles(root)) {
+    if (!isDockerfilePath(p)) continue;
+    const text = await readRepoFile(root, p);
+    if (text !== null) dockerfiles.set(p, parseDockerfile(p, text));
+  }
+  const unit: LintUnit = { root, dockerfiles };
+  if ((await readRepoFile(root, '.gitlab-ci.yml')) !== null) {
+    unit.ci = await loadCiConfig('.gitlab-ci.yml', folderSource(root));
+    await builtDockerfiles(root, unit.ci, dockerfiles);
+  }
+  return unit;
+}
+
+/** The checkout a single file belongs to: the nearest folder above it with .git or .gitlab-ci.yml. */
+async function checkoutOf(file: string): Promise<string> {
+  let dir = dirname(file);
+  for (;;) {
+    for (const marker of ['.git', '.gitlab-ci.yml']) {
+      try {
+        await stat(join(dir, marker));
+        return dir;
+      } catch { /* keep looking */ }
+    }
+    const up = dirname(dir);
+    if (up === dir) return dirname(file);
+    dir = up;
+  }
+}
+
+async function fileUnit(abs: string): Promise<LintUnit | string> {
+  const name = basename(abs);
+  const root = await checkoutOf(abs);
+  const repoPath = relative(root, abs).split(sep).join('/');
+  if (isDockerfilePath(repoPath) || isDockerfilePath(name)) {
+    const text = await readRepoFile(root, repoPath);
+    if (text === null) return `cannot read ${abs}`;
+    return { root, dockerfiles: new Map([[repoPath, parseDockerfile(repoPath, text)]]) };
+  }
+  if (isCiYamlName(name)) {
+    const dockerfiles = new Map<string, DockerfileModel>();
+    const ci = await loadCiConfig(repoPath, folderSource(root));
+    await builtDockerfiles(root, ci, dockerfiles);
+    return { root, ci, dockerfiles };
+  }
+  return `${abs}: not a folder, CI YAML file or Dockerfile`;
+}
+
+/** Rewrite repository paths as paths relative to the current directory. */
+function relocate(f: Finding, root: string, cwd: string): Finding {
+  const rel = (p: string): string => relative(cwd, join(root, p)).split(sep).join('/') || '.';
+  const out: Finding = { ...f };
+  if (f.location) out.location = { ...f.location, path: rel(f.location.path) };
+  if (f.fix) out.fix = { ...f.fix, edits: f.fix.edits.map((e: TextEdit) => ({ ...e, path: rel(e.path) })) };
+  return out;
+}
+
+function compare(a: Finding, b: Finding): number {
+  const pa = a.location?.path ?? '';
+  const pb = b.location?.path ?? '';
+  if (pa !== pb) return pa < pb ? -1 : 1;
+  return (a.location?.line ?? 0) - (b.location?.line ?? 0) || a.ruleId.localeCompare(b.ruleId);
+}
+
+export interface LintResult {
+  findings: Finding[];
+  /** Problems reading a PATH (not findings): printed on stderr. */
+  errors: string[];
+}
+
+/** Lint the given paths (relative to cwd); findings carry cwd-relative paths, ordered by file and line. */
+export async function lintPaths(paths: string[], cwd: string, rules: RuleMeta[], buildArgs: Map<string, string> = new Map()): Promise<LintResult> {
+  const findings: Finding[] = [];
+  const errors: string[] = [];
+  for (const p of paths) {
+    const abs = resolve(cwd, p);
+    let unit: LintUnit | string;
+    try {
+      const s = await stat(abs);
+      unit = s.isDirectory() ? await folderUnit(abs) : await fileUnit(abs);
+    } catch (err) {
+      unit = `cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+    }
+    if (typeof unit === 'string') {
+      errors.push(unit);
+      continue;
+    }
+    const ctx = buildCheckContext(unit.ci, unit.dockerfiles, { rules, ...(buildArgs.size ? { cliBuildArgs: buildArgs } : {}) });
+    for (const f of runStaticChecks(ctx)) findings.push(relocate(f, unit.root, cwd));
+  }
+  return { findings: findings.sort(compare), errors };
+}
+
+/** Line texts for Code Quality fingerprints (stable when a finding's line moves). */
+async function lineTexts(findings: Finding[], cwd: string): Promise<(path: string, line: number) => string> {
+  const cache = new Map<string, string[]>();
+  for (const f of findings) {
+    const p = f.location?.path;
+    if (p === undefined || cache.has(p)) continue;
+    try {
+      cache.set(p, (await readFile(resolve(cwd, p), 'utf8')).split('\n'));
+    } catch {
+      cache.set(p, []);
+    }
+  }
+  return (path, line) => cache.get(path)?.[line - 1] ?? '';
+}
+
+export async function runLint(argv: string[], io: CliIo): Promise<number> {
+  const args = parseLintArgs(argv);
+  const extra = [...args.rulesDirs.map((d) => resolve(io.cwd, d)), ...(io.env['RULES_DIR'] ? [resolve(io.cwd, io.env['RULES_DIR'])] : [])];
+  const { rules, errors: ruleErrors } = loadAllRules(extra);
+  if (ruleErrors.length > 0) {
+    for (const e of ruleErrors) io.stderr.write(`ci-medic lint: rule file ${e.path}: ${e.reason}\n`);
+    return 2;
+  }
+  const { findings, errors } = await lintPaths(args.paths, io.cwd, rules, args.buildArgs);
+  for (const e of errors) io.stderr.write(`ci-medic lint: ${e}\n`);
+  if (args.format === 'json') io.stdout.write(renderJson(findings));
+  else if (args.format === 'codequality') io.stdout.write(renderCodeQuality(findings, await lineTexts(findings, io.cwd)));
+  else io.stdout.write(renderText(findings));
+  if (errors.length > 0 && findings.length === 0) return 2;
+  return findings.some((f) => f.severity === 'error') ? 1 : 0;
+}
+
+export const lint: CliCommand = runLint;
