@@ -8,7 +8,12 @@ export const RESOLVED_MARKER = '<!-- ci-medic:resolved -->';
 export const findingMarker = (key: string) => `<!-- ci-medic:finding ${key} -->`;
 export const diagnosisMarker = (pipelineId: number) => `<!-- ci-medic:diagnosis pipeline=${pipelineId} -->`;
 
-const FINDING_RE = /<!-- ci-medic:finding ([0-9a-f]{16}(?:-\d+)?) -->/;
+// Anchored at the end, where withMarker puts it: a body may quote file content (a suggestion)
+// that contains marker text, which must not be taken for the bot's own marker.
+const FINDING_RE = /<!-- ci-medic:finding ([0-9a-f]{16}(?:-\d+)?) -->\s*$/;
+
+/** Whether `body` ends with `marker` (as withMarker writes it), not merely quotes it. */
+export const hasMarker = (body: string, marker: string) => body.trimEnd().endsWith(marker);
 
 export function findingKeyIn(body: string): string | undefined {
   return FINDING_RE.exec(body)?.[1];

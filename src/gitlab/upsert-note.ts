@@ -1,5 +1,6 @@
 // The "one note, edited in place" pattern shared by the summary and the diagnosis notes.
 import type { GitlabClient } from './client.js';
+import { hasMarker } from './markers.js';
 import { postOnce } from './post-once.js';
 import type { Note, ProjectId } from './types.js';
 
@@ -12,7 +13,7 @@ export async function upsertNote(
   marker: string,
   body: string,
 ): Promise<Note> {
-  const find = async () => (await client.mrNotes(project, iid)).find((n) => n.author.id === botId && !n.system && n.body.includes(marker));
+  const find = async () => (await client.mrNotes(project, iid)).find((n) => n.author.id === botId && !n.system && hasMarker(n.body, marker));
   const current = await find();
   if (current) return current.body === body ? current : client.editMrNote(project, iid, current.id, body);
   return postOnce(find, () => client.createMrNote(project, iid, body));

@@ -72,9 +72,12 @@ function redactPem(text: string): string {
   return lines.join('\n');
 }
 
+// Outside a login command `-p` means many things (`mkdir -p`), `--password` only one.
+const PASSWORD_FLAG = /(\s)(--password)([ \t]+|(?=[^\s-]))("[^"]*"|'[^']*'|[^\s"']+)/g;
+
 function redactLoginFlags(line: string): string {
   const at = line.search(/\blogin\b/);
-  if (at < 0) return line;
+  if (at < 0) return line.includes('--password') ? line.replace(PASSWORD_FLAG, (_m, sp: string, flag: string, gap: string) => `${sp}${flag}${gap}${REDACTED}`) : line;
   const head = line.slice(0, at);
   const tail = line.slice(at).replace(LOGIN_PASSWORD_FLAG, (_m, sp: string, flag: string, gap: string) => `${sp}${flag}${gap}${REDACTED}`);
   return head + tail;
@@ -90,14 +93,38 @@ export function redact(text: string): string {
   out = out.replace(URL_USERINFO, (_m, userPart: string) => `${userPart}:${REDACTED}@`);
   out = out.replace(AWS_ACCESS_KEY, REDACTED);
   out = out.replace(JWT, REDACTED);
-  out = out.replace(KEY_VALUE, (m, key: string, sep: string, quote: string, value: string) => {
-    if (!isSecretKeyName(key) || value.startsWith(REDACTED)) return m;
-    // `$VAR` references name a secret without revealing it.
-    if (/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value)) return m;
-    return `${key}${sep}${quote}${REDACTED}`;
-  });
-  if (out.includes('login')) out = out.split('\n').map(redactLoginFlags).join('\n');
+  out = redactKeyValues(out);
+  out = out.split('\n').map(redactLoginFlags).join('\n');
   return out;
+}
+
+/**
+ * `key=value` pairs whose key names a secret. A pair whose key is harmless must not swallow its
+ * value: in `error: password=X` the value `password=X` of `error` is itself a pair to check.
+ */
+function redactKeyValues(text: string): string {
+  let out = '';
+  let pos = 0;
+  // Rescans inside one token are capped so `a=a=a=...` stays linear.
+  let chainEnd = -1;
+  let chained = 0;
+  KEY_VALUE.lastIndex = 0;
+  for (let m = KEY_VALUE.exec(text); m; m = KEY_VALUE.exec(text)) {
+    const [whole, key, sep, quote, value] = m as unknown as [string, string, string, string, string];
+    const secret = isSecretKeyName(key) && !value.startsWith(REDACTED)
+      // `$VAR` references name a secret without revealing it.
+      && !/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value);
+    if (secret) {
+      out += text.slice(pos, m.index) + `${key}${sep}${quote}${REDACTED}`;
+      pos = m.index + whole.length;
+    } else {
+      chained = m.index < chainEnd ? chained + 1 : 0;
+      chainEnd = Math.max(chainEnd, m.index + whole.length);
+      // Look again from the value on.
+      if (chained < 8) KEY_VALUE.lastIndex = m.index + key.length + sep.length + quote.length;
+    }
+  }
+  return out + text.slice(pos);
 }
 
 /** Redacts a run of lines as one text, so a secret spanning lines (a PEM key) is caught whole. */

@@ -1,13 +1,13 @@
 // Shared by the log, diagnose and CLI tests: the built-in rules and small log builders.
 import { createReadStream } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { repoRoot } from '../helpers/paths.js';
 import { loadRuleFiles } from '../../src/analysis/rules/load-files.js';
 import type { RuleMeta } from '../../src/analysis/rules/types.js';
 import { scanLog, type ScanOptions } from '../../src/analysis/log/scan.js';
 import type { LogScanResult } from '../../src/analysis/log/types.js';
 
-export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+export { repoRoot };
 export const fixturesDir = join(repoRoot, 'test/fixtures/logs');
 
 let cached: RuleMeta[] | undefined;

@@ -19,7 +19,9 @@ export const check: StaticCheck = {
   run(ctx) {
     const out: Finding[] = [];
     for (const job of ctx.ci?.jobs ?? []) {
-      const use = jobImageRefs(job).find((u) => BEFORE_SHA.test(splitImageRef(u.ref).tag ?? ''));
+      // A best-effort cache pull (`|| true`, `--cache-from`) of a missing tag is harmless.
+      const use = jobImageRefs(job).find((u) => u.role !== 'cache-from' && !(u.role === 'pull' && u.inv.next === '||')
+        && BEFORE_SHA.test(splitImageRef(u.ref).tag ?? ''));
       let loc: Location | undefined;
       let what = '';
       if (use) {

@@ -1,0 +1,55 @@
+import t from 'tap';
+import { check } from '../../src/analysis/rules/checks/docker-login-password-argv.js';
+import { runCheck } from './helpers.js';
+
+t.test('-p on argv fires and is rewritten to --password-stdin', async (t) => {
+  const ci = `build:
+  before_script:
+    - docker login -u $CI_REGISTRY_USER -p $CI_REGISTRY_PASSWORD $CI_REGISTRY
+  script:
+    - docker push $CI_REGISTRY_IMAGE
+`;
+  const [f, ...rest] = await runCheck(check, { ci });
+  t.same(rest, []);
+  t.equal(f!.severity, 'warning');
+  t.same(f!.location, { path: '.gitlab-ci.yml', line: 3 });
+  t.same(f!.fix!.edits, [{ path: '.gitlab-ci.yml', startLine: 3, endLine: 3, newLines: ['    - echo -n "$CI_REGISTRY_PASSWORD" | docker login -u $CI_REGISTRY_USER --password-stdin $CI_REGISTRY'] }]);
+});
+
+t.test('quoted and --password= forms', async (t) => {
+  const [f] = await runCheck(check, { ci: `build:
+  script:
+    - docker login --username "$U" --password="$P" registry.example.com
+` });
+  t.same(f!.fix!.edits[0]!.newLines, ['    - echo -n "$P" | docker login --username "$U" --password-stdin registry.example.com']);
+  const [g] = await runCheck(check, { ci: `build:
+  script:
+    - podman login -u "$U" -p "$P" quay.io
+` });
+  t.same(g!.fix!.edits[0]!.newLines, ['    - echo -n "$P" | podman login -u "$U" --password-stdin quay.io']);
+});
+
+t.test('one finding for a login shared by several jobs', async (t) => {
+  const found = await runCheck(check, { ci: `default:
+  before_script:
+    - docker login -u u -p $TOKEN
+a:
+  script: [docker push x]
+b:
+  script: [docker push y]
+` });
+  t.equal(found.length, 1);
+});
+
+t.test('near misses', async (t) => {
+  t.same(await runCheck(check, { ci: `build:
+  script:
+    - echo -n "$CI_JOB_TOKEN" | docker login -u gitlab-ci-token --password-stdin "$CI_REGISTRY"
+    - docker run -p 8080:80 nginx
+    - docker build --platform linux/amd64 -t x .
+` }), []);
+  t.same(await runCheck(check, { ci: `build:
+  script:
+    - echo "docker login -p is insecure"
+` }), []);
+});
