@@ -25,7 +25,7 @@ b:
 ` });
   t.same(rest, []);
   t.equal(f!.evidence!['variable'], 'CTX');
-  t.same(f!.evidence!['jobs'], ['b']);
+  t.equal(f!.evidence!['job'], 'b');
 });
 
 t.test('near misses', async (t) => {

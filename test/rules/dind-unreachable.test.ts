@@ -8,7 +8,7 @@ t.test('DOCKER_HOST names a host the dind service does not answer to', async (t)
 build:
   image: docker:24
   services:
-    - name: docker:24-dind
+    - name: mirror.gcr.io/library/docker:24-dind
       alias: dind
   script:
     - docker build .
@@ -46,6 +46,12 @@ t.test('near misses', async (t) => {
   services: [docker:24-dind]
   script: [docker build .]
 ` }), [], 'docker image finds the docker service itself');
+  t.same(await runCheck(check, { ci: `build:
+  image: docker:24
+  variables: { DOCKER_HOST: tcp://docker:2376 }
+  services: [{ name: docker:24-dind, alias: dind }]
+  script: [docker build .]
+` }), [], 'an alias adds a hostname; the derived one still answers');
   t.same(await runCheck(check, { ci: `build:
   image: docker:24
   variables: { DOCKER_HOST: tcp://localhost:2375 }

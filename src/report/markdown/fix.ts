@@ -2,7 +2,7 @@
 // (inline suggestions where the lines are in the MR diff).
 import { renderFix } from '../../analysis/fixes/render.js';
 import type { Fix } from '../../analysis/types.js';
-import { codeBlock, safeMarkdown } from '../quote.js';
+import { codeBlock, neutraliseMarkers, neutraliseMentions, safeMarkdown } from '../quote.js';
 
 export type FileText = (path: string) => string | undefined;
 
@@ -19,5 +19,6 @@ export function renderFixDiff(fix: Fix, fileText?: FileText): string {
   const description = safeMarkdown(fix.description);
   if (!fileText || fix.edits.some((e) => fileText(e.path) === undefined)) return `${description}\n\n${editsOnly(fix)}`;
   const { outside } = renderFix(fix, fileText, new Map());
-  return `${description}\n\n${outside || editsOnly(fix)}`;
+  // The diff quotes file content: like any quoted text it must not mention anyone or carry a marker.
+  return `${description}\n\n${outside ? neutraliseMarkers(neutraliseMentions(outside)) : editsOnly(fix)}`;
 }
