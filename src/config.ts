@@ -40,6 +40,10 @@ export interface Config {
   concurrency: number;
   /** Bound on graceful shutdown: running tasks get this long, the rest are re-queued. */
   shutdownTimeoutMs: number;
+  /** First delay before a failed task runs again (doubles per attempt, with jitter). */
+  retryBaseMs?: number;
+  /** First delay before a failed GitLab call is repeated (when GitLab gives no Retry-After). */
+  gitlabRetryBaseMs?: number;
   /** The bot's GitLab user id, when known up front (otherwise discovered via /user). */
   botUserId?: number;
   limits: Limits;
@@ -155,6 +159,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxAttempts: integer(env, 'MAX_ATTEMPTS', 8, 1, 1000),
     concurrency: integer(env, 'CONCURRENCY', 4, 1, 256),
     shutdownTimeoutMs: integer(env, 'SHUTDOWN_TIMEOUT_SECONDS', 20, 0, 3600) * 1000,
+    retryBaseMs: integer(env, 'RETRY_BASE_MS', 2000, 1, 3600_000),
+    gitlabRetryBaseMs: integer(env, 'GITLAB_RETRY_BASE_MS', 250, 1, 60_000),
     botUserId: botUser === undefined ? undefined : integer(env, 'BOT_USER_ID', 0, 1, Number.MAX_SAFE_INTEGER),
     limits: {
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 25 * MIB, 1024, 1024 * MIB),

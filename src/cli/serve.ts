@@ -23,7 +23,10 @@ export const serve: CliCommand = async (argv, io) => {
     }
     throw err;
   }
-  const client = new GitlabClient({ host: config.gitlabUrl, token: config.gitlabToken });
+  const client = new GitlabClient({
+    host: config.gitlabUrl, token: config.gitlabToken,
+    ...(config.gitlabRetryBaseMs !== undefined ? { policy: { baseDelayMs: config.gitlabRetryBaseMs } } : {}),
+  });
   let botUserId = config.botUserId;
   const service = await startService(config, {
     createHandler: ({ config: c, queue, logger }) => createTaskHandler(c, { queue, logger, client }),

@@ -97,6 +97,7 @@ export async function reviewMr(task: ReviewMrTask, ctx: WorkflowContext): Promis
   const notes = snap.ci?.unresolvedIncludes.length
     ? [`${snap.ci.unresolvedIncludes.length} include(s) could not be read; jobs they define were not checked.`]
     : [];
+  notes.push(...(snap.skipped ?? []));
   const summaryMarkdown = renderReviewSummary({ ...(projectUrl ? { projectUrl } : {}), headSha, findings, omitted, notes });
   const result = await publishReview({
     client, project, mrIid: task.mrIid, headSha, findings, summaryMarkdown,

@@ -24,6 +24,8 @@ export interface RepoSnapshot {
   /** Every file read (CI files and Dockerfiles), path -> text: publishers quote lines from it. */
   files: Map<string, string>;
   context: CheckContext;
+  /** Files left out because a limit was hit, one sentence each, for the summary note. */
+  skipped?: string[];
 }
 
 export interface SnapshotOptions {
@@ -81,12 +83,13 @@ async function withLint(client: GitlabClient, project: ProjectId, ci: CiConfig, 
 }
 
 async function readDockerfile(
-  client: GitlabClient, project: ProjectId, sha: string, path: string, maxBytes: number, logger?: Logger,
+  client: GitlabClient, project: ProjectId, sha: string, path: string, maxBytes: number, logger?: Logger, skipped?: string[],
 ): Promise<string | undefined> {
   const text = await client.rawFile(project, path, sha);
   if (text === undefined) return undefined;
   if (Buffer.byteLength(text) > maxBytes) {
     logger?.warn({ project, path, bytes: Buffer.byteLength(text), limit: maxBytes }, 'Dockerfile larger than MAX_DOCKERFILE_BYTES: not analysed');
+    skipped?.push(`${path} is ${Buffer.byteLength(text)} bytes, more than MAX_DOCKERFILE_BYTES (${maxBytes}): it was not checked.`);
     return undefined;
   }
   return text;
@@ -113,14 +116,15 @@ export async function loadSnapshot(opts: SnapshotOptions): Promise<RepoSnapshot>
   const wanted = new Set<string>(opts.extraDockerfiles ?? []);
   for (const b of buildCheckContext(ci, new Map()).builds) if (b.dockerfilePath) wanted.add(b.dockerfilePath);
   const dockerfiles = new Map<string, DockerfileModel>();
+  const skipped: string[] = [];
   for (const path of [...wanted].sort()) {
-    const text = await readDockerfile(client, project, sha, path, limits.maxDockerfileBytes, logger);
+    const text = await readDockerfile(client, project, sha, path, limits.maxDockerfileBytes, logger, skipped);
     if (text === undefined) continue;
     files.set(path, text);
     dockerfiles.set(path, parseDockerfile(path, text));
   }
   const context = buildCheckContext(ci, dockerfiles, opts.rules ? { rules: opts.rules } : {});
-  return { sha, ciPath, ...(ci ? { ci } : {}), dockerfiles, files, context };
+  return { sha, ciPath, ...(ci ? { ci } : {}), dockerfiles, files, context, ...(skipped.length ? { skipped } : {}) };
 }
 
 /** The repository paths a snapshot depends on: a later change to any of them needs a new review. */

@@ -44,3 +44,18 @@ build:
     - docker build -t $CI_REGISTERY_IMAGE .
 ` }), [], 'sources a file: anything may be defined');
 });
+
+t.test('parallel: matrix variables are defined', async (t) => {
+  t.same(await runCheck(check, { ci: `.tpl: &tpl
+  script:
+    - docker build -f $DOCKERFILE_PATH .
+a:
+  variables: { DOCKERFILE_PATH: x/Dockerfile }
+  <<: *tpl
+b:
+  <<: *tpl
+  parallel:
+    matrix:
+      - DOCKERFILE_PATH: [a/Dockerfile, b/Dockerfile]
+` }), []);
+});

@@ -37,3 +37,11 @@ t.test('near misses', async (t) => {
   script: [echo docker build]
 ` }), [], 'docker only in an echo');
 });
+
+t.test('a global image may be ignored by a shell runner: quiet', async (t) => {
+  t.same(await runCheck(check, { ci: `image: ruby:3.3
+test:
+  tags: [shell]
+  script: [docker info]
+` }), []);
+});

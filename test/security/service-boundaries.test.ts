@@ -130,15 +130,15 @@ t.test('limits: an oversize CI file and an oversize Dockerfile end in a clear me
   const res = await deliverWebhook(h.hookUrl, 'Merge Request Hook', mergeRequestHook({ id: 60, path: 'acme/big' }, { iid: 1, sourceBranch: 'big', headSha: 'd'.repeat(40) }, { action: 'open' }), { token: WEBHOOK_SECRET });
   t.equal(res.status, 202);
   await h.idle();
-  const notes = botNotes(h, 60, 1);
+  const notes = botNotes(h, 60, 1).filter((n) => n.type === null);
   t.equal(notes.length, 1, 'one summary note');
   t.match(notes[0]?.body, /\.gitlab-ci\.yml[\s\S]*(bytes|large|limit)/i, 'the CI size limit is named');
-  t.match(notes[0]?.body, /Dockerfile[\s\S]*MAX_DOCKERFILE_BYTES/, 'the Dockerfile size limit is named');
+  t.match(notes[0]?.body, /Dockerfile[\s\S]*MAX\\?_DOCKERFILE\\?_BYTES/, 'the Dockerfile size limit is named');
   t.same((await h.service.queue.list({ state: 'dead' })), [], 'no dead task');
 });
 
 t.test('marker text inside a reviewed file cannot take over the bot notes', async (t) => {
-  const spoof = seedFile('registry-login.gitlab-ci.yml').replace('  stage: build\n', '  stage: build # <!-- ci-medic:summary --> <!-- ci-medic:finding 0123456789abcdef -->\n');
+  const spoof = seedFile('registry-login.gitlab-ci.yml').replace('\nbuild:\n', '\nbuild: # <!-- ci-medic:summary --> <!-- ci-medic:finding 0123456789abcdef -->\n');
   const h = await harness(t, {
     seed: (fake) => {
       fake.addProject({ id: 61, path: 'acme/spoof' });
@@ -153,6 +153,7 @@ t.test('marker text inside a reviewed file cannot take over the bot notes', asyn
   await h.idle();
   const first = botNotes(h, 61, 1).map((n) => ({ id: n.id, type: n.type, body: n.body }));
   t.equal(first.filter((n) => n.type === null).length, 1, 'one summary note');
+  t.ok(first.some((n) => n.type === 'DiffNote' && n.body.includes('build: # <!-- ci-medic:summary -->')), 'a suggestion quotes the marker text');
   // A second run (e.g. after a restart) must find the same notes, not mistake a thread for the summary.
   await deliverWebhook(h.hookUrl, 'Merge Request Hook', { ...hook, object_attributes: { ...hook.object_attributes, action: 'reopen' } }, { token: WEBHOOK_SECRET, idempotencyKey: 'b' });
   await h.service.queue.recordResult('review-mr:61:1', 'f'.repeat(40), 'forget').catch(() => undefined);

@@ -27,6 +27,15 @@ function shellAssigned(job: EffectiveJob): Set<string> | undefined {
   return names;
 }
 
+/** Variables a `parallel: matrix:` sets for each instance of the job. */
+function matrixVariables(job: EffectiveJob): Set<string> {
+  const parallel = job.raw['parallel'];
+  const matrix = parallel && typeof parallel === 'object' ? (parallel as { matrix?: unknown }).matrix : undefined;
+  const names = new Set<string>();
+  if (Array.isArray(matrix)) for (const entry of matrix) if (entry && typeof entry === 'object') for (const k of Object.keys(entry)) names.add(k);
+  return names;
+}
+
 function definedInOtherJobs(ci: CiConfig, job: EffectiveJob): Map<string, string> {
   const out = new Map<string, string>();
   for (const other of [...ci.jobs, ...ci.hiddenJobs]) {
@@ -52,6 +61,7 @@ export const check: StaticCheck = {
       if (jobMayBeIncomplete(ci, job)) continue;
       const assigned = shellAssigned(job);
       if (!assigned) continue;
+      for (const m of matrixVariables(job)) assigned.add(m);
       const elsewhere = dotenv || job.raw['trigger'] !== undefined ? new Map<string, string>() : definedInOtherJobs(ci, job);
       for (const inv of mainInvocations(job)) {
         for (const m of inv.args.join(' ').matchAll(VAR_REF)) {

@@ -21,6 +21,10 @@ export const check: StaticCheck = {
       if (jobMayBeIncomplete(ctx.ci!, job)) continue;
       const image = job.image?.name;
       if (!image || !NO_DOCKER.test(image.replace(/^docker\.io\//, ''))) continue;
+      // An image set globally may be ignored by the runner the job is sent to (shell executors);
+      // one written on the job itself states where it runs.
+      const imagePos = job.image?.pos;
+      if (!imagePos || imagePos.path !== job.pos.path || imagePos.line < job.pos.line) continue;
       const first = mainInvocations(job).find((i) => i.tool === 'docker' || i.tool === 'buildx');
       if (!first) continue;
       if (jobCommands(job).some((jc) => INSTALLS_DOCKER.test(jc.cmd.text))) continue;
