@@ -3,8 +3,9 @@ import { PassThrough } from 'node:stream';
 import { join, resolve } from 'node:path';
 import { lint, parseLintArgs } from '../../src/cli/lint.js';
 import type { CliIo } from '../../src/cli/io.js';
+import { fixturePath } from '../helpers/paths.js';
 
-const FIX = resolve(import.meta.dirname, '../fixtures/lint');
+const FIX = fixturePath('lint');
 
 async function run(argv: string[], cwd = FIX, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
   const stdout = new PassThrough();
@@ -78,7 +79,7 @@ t.test('usage errors exit 2 with one line', async (t) => {
 });
 
 t.test('a malformed --rules file stops the run with its path and reason', async (t) => {
-  const bad = resolve(import.meta.dirname, '../fixtures/rules/bad');
+  const bad = fixturePath('rules', 'bad');
   const r = await run(['clean', '--rules', bad]);
   t.equal(r.code, 2);
   t.match(r.err, /rule file .*wrong-name\.yml: id 'other-id' does not match the file name 'wrong-name'/);
