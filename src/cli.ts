@@ -3,11 +3,16 @@
 // pays for the server's dependencies.
 import { processIo, UsageError, type CliCommand } from './cli/io.js';
 
-const COMMANDS: Record<string, { summary: string; load: () => Promise<CliCommand> }> = {
-  serve: { summary: 'run the webhook service', load: async () => (await import('./cli/serve.js')).serve },
-  lint: { summary: 'lint CI files and Dockerfiles offline', load: async () => (await import('./cli/lint.js')).lint },
-  diagnose: { summary: 'explain a saved job log', load: async () => (await import('./cli/diagnose.js')).diagnose },
-  tasks: { summary: 'list queued, failed and dead-letter tasks', load: async () => (await import('./cli/tasks.js')).tasks },
+interface LoadedCommand {
+  run: CliCommand;
+  usage: string;
+}
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<LoadedCommand> }> = {
+  serve: { summary: 'run the webhook service', load: async () => { const m = await import('./cli/serve.js'); return { run: m.serve, usage: m.USAGE }; } },
+  lint: { summary: 'lint CI files and Dockerfiles offline', load: async () => { const m = await import('./cli/lint.js'); return { run: m.lint, usage: m.USAGE }; } },
+  diagnose: { summary: 'explain a saved job log', load: async () => { const m = await import('./cli/diagnose.js'); return { run: m.diagnose, usage: m.USAGE }; } },
+  tasks: { summary: 'list queued, failed and dead-letter tasks', load: async () => { const m = await import('./cli/tasks.js'); return { run: m.tasks, usage: m.USAGE }; } },
 };
 
 function usage(): string {
@@ -27,8 +32,13 @@ export async function runCli(argv: string[]): Promise<number> {
     io.stderr.write(`ci-medic: unknown command '${name}'\n${usage()}`);
     return 2;
   }
+  const loaded = await command.load();
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${loaded.usage}\n`);
+    return 0;
+  }
   try {
-    return await (await command.load())(rest, io);
+    return await loaded.run(rest, io);
   } catch (err) {
     if (err instanceof UsageError) {
       io.stderr.write(`ci-medic ${name}: ${err.message}\n`);

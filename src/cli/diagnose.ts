@@ -17,7 +17,7 @@ import { renderDiagnosis } from '../report/markdown/diagnosis.js';
 import { renderText } from './diagnose-text.js';
 import { UsageError, type CliCommand, type CliIo } from './io.js';
 
-const USAGE =
+export const USAGE =
   'usage: ci-medic diagnose LOGFILE|- [--ci-config FILE] [--dockerfile FILE] [--job NAME] [--format text|json|markdown] [--rules DIR]';
 const FORMATS = ['text', 'json', 'markdown'] as const;
 type Format = (typeof FORMATS)[number];

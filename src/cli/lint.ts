@@ -17,7 +17,7 @@ import { renderJson } from '../report/json.js';
 import { renderCodeQuality } from '../report/codequality.js';
 import { folderSource, readRepoFile, walkFiles } from './lint-source.js';
 
-export const LINT_USAGE = 'usage: ci-medic lint [PATH...] [--format text|json|codequality] [--rules DIR] [--build-arg NAME=VALUE]...';
+export const USAGE = 'usage: ci-medic lint [PATH...] [--format text|json|codequality] [--rules DIR] [--build-arg NAME=VALUE]...';
 
 type Format = 'text' | 'json' | 'codequality';
 
@@ -37,25 +37,25 @@ export function parseLintArgs(argv: string[]): LintArgs {
     const value = (): string => {
       if (eq > 0) return a.slice(eq + 1);
       const v = argv[++i];
-      if (v === undefined) throw new UsageError(`${flag} needs a value. ${LINT_USAGE}`);
+      if (v === undefined) throw new UsageError(`${flag} needs a value. ${USAGE}`);
       return v;
     };
     if (flag === '--format') {
       const f = value();
-      if (f !== 'text' && f !== 'json' && f !== 'codequality') throw new UsageError(`unknown format '${f}' (text, json or codequality). ${LINT_USAGE}`);
+      if (f !== 'text' && f !== 'json' && f !== 'codequality') throw new UsageError(`unknown format '${f}' (text, json or codequality). ${USAGE}`);
       args.format = f;
     } else if (flag === '--rules') {
       args.rulesDirs.push(value());
     } else if (flag === '--build-arg') {
       const v = value();
       const k = v.indexOf('=');
-      if (k <= 0) throw new UsageError(`--build-arg wants NAME=VALUE, got '${v}'. ${LINT_USAGE}`);
+      if (k <= 0) throw new UsageError(`--build-arg wants NAME=VALUE, got '${v}'. ${USAGE}`);
       args.buildArgs.set(v.slice(0, k), v.slice(k + 1));
     } else if (a === '--') {
       args.paths.push(...argv.slice(i + 1));
       break;
     } else if (a.startsWith('-') && a !== '-') {
-      throw new UsageError(`unknown option '${a}'. ${LINT_USAGE}`);
+      throw new UsageError(`unknown option '${a}'. ${USAGE}`);
     } else {
       args.paths.push(a);
     }

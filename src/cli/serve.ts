@@ -5,7 +5,7 @@ import { GitlabClient } from '../gitlab/client.js';
 import { createTaskHandler, startReconciler } from '../workflows/index.js';
 import { UsageError, type CliCommand } from './io.js';
 
-const USAGE = 'usage: ci-medic serve   (configured by environment: GITLAB_URL, GITLAB_TOKEN, WEBHOOK_SECRET, PORT, HOST, DATA_DIR, LOG_LEVEL, REDIS_URL, ...)';
+export const USAGE = 'usage: ci-medic serve   (configured by environment: GITLAB_URL, GITLAB_TOKEN, WEBHOOK_SECRET, PORT, HOST, DATA_DIR, LOG_LEVEL, REDIS_URL, ...)';
 
 export const serve: CliCommand = async (argv, io) => {
   if (argv.includes('--help') || argv.includes('-h')) {

@@ -3,7 +3,7 @@ import { ConfigError, loadQueueConfig } from '../config.js';
 import { openQueue, TASK_STATES, type TaskRecord, type TaskState } from '../queue/index.js';
 import { UsageError, type CliCommand } from './io.js';
 
-const USAGE = 'usage: ci-medic tasks [--state pending|running|failed|dead|done] [--format text|json] [--limit N]';
+export const USAGE = 'usage: ci-medic tasks [--state pending|running|failed|dead|done] [--format text|json] [--limit N]';
 
 interface TasksArgs {
   state?: TaskState;

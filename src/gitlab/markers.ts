@@ -6,7 +6,7 @@ export const SUMMARY_MARKER = '<!-- ci-medic:summary -->';
 export const RESOLVED_MARKER = '<!-- ci-medic:resolved -->';
 
 export const findingMarker = (key: string) => `<!-- ci-medic:finding ${key} -->`;
-export const diagnosisMarker = (pipelineId: number) => `<!-- ci-medic:diagnosis pipeline=${pipelineId} -->`;
+export { diagnosisMarker } from '../report/markdown/diagnosis.js';
 
 // Anchored at the end, where withMarker puts it: a body may quote file content (a suggestion)
 // that contains marker text, which must not be taken for the bot's own marker.
@@ -33,4 +33,4 @@ export function findingFingerprint(f: Finding, fileText: (path: string) => strin
 }
 
 /** Appends a marker on its own paragraph. */
-export const withMarker = (body: string, marker: string) => `${body.trimEnd()}\n\n${marker}`;
+export const withMarker = (body: string, marker: string) => (hasMarker(body, marker) ? body.trimEnd() : `${body.trimEnd()}\n\n${marker}`);

@@ -15,9 +15,10 @@ t.test('reconciler at start reviews open MRs of allowed projects that have no re
     await new Promise((r) => setTimeout(r, 50));
   }
   await h.idle();
-  t.equal(plainNotes(h, 42, 1).length, 1, 'seed 1 summary');
+  // The fake's single-MR view reports each head's failed pipeline: it is diagnosed in a second note.
+  t.equal(plainNotes(h, 42, 1).filter((n) => n.body.includes('<!-- ci-medic:summary -->')).length, 1, 'seed 1 summary');
   t.equal(diffThreads(h, 42, 1).length, 1, 'seed 1 suggestion');
-  t.equal(plainNotes(h, 43, 2).length, 1, 'seed 2 summary');
+  t.equal(plainNotes(h, 43, 2).filter((n) => n.body.includes('<!-- ci-medic:summary -->')).length, 1, 'seed 2 summary');
   t.equal(await h.service.queue.getResult('review-mr:42:1', REGISTRY.mr.headSha), 'reviewed');
 });
 
@@ -27,9 +28,10 @@ t.test('reconcile() skips heads that already have a result', async (t) => {
   await h.idle();
   const client = new GitlabClient({ host: h.fake.url, token: GITLAB_TOKEN });
   const result = await reconcile({ client, queue: h.service.queue, projects: [42, 43, 'acme/'] });
-  t.same(result, { projects: 2, mergeRequests: 2, reviews: 1, diagnoses: 0, errors: 0 }, 'only !2 needs a review; the group entry is skipped');
+  t.same(result, { projects: 2, mergeRequests: 2, reviews: 1, diagnoses: 2, errors: 0 }, 'only !2 needs a review, both failed head pipelines a diagnosis; the group entry is skipped');
   await h.idle();
   t.equal(await h.service.queue.getResult('review-mr:43:2', FROM_ARG.mr.headSha), 'reviewed');
   const again = await reconcile({ client, queue: h.service.queue, projects: [42, 43] });
   t.equal(again.reviews, 0, 'nothing left to do');
+  t.equal(again.diagnoses, 0, 'no diagnosis queued twice');
 });

@@ -63,7 +63,8 @@ export function mrView(p: FakeProject, mr: FakeMr) {
     // Empty right after creation, filled asynchronously (doc/api/merge_requests.md).
     changes_count: refs ? String(latest.diffs.length) : null,
     diff_refs: refs ? { base_sha: latest.base_commit_sha, head_sha: latest.head_commit_sha, start_sha: latest.start_commit_sha } : null,
-    head_pipeline: null,
+    // GitLab's single-MR view carries the newest pipeline of the head commit (null without one).
+    head_pipeline: headPipelineOf(p, latest?.head_commit_sha),
     first_contribution: false,
   };
 }
@@ -145,3 +146,9 @@ export const jobView = (p: FakeProject, pl: FakePipeline, j: FakeJob) => ({
   pipeline: { id: pl.id, project_id: pl.project_id, ref: pl.ref, sha: pl.sha, status: pl.status },
   web_url: `${p.web_url}/-/jobs/${j.id}`,
 });
+
+function headPipelineOf(p: FakeProject, sha: string | undefined) {
+  if (!sha) return null;
+  const candidates = [...p.pipelines.values()].filter((pl) => pl.sha === sha).sort((a, b) => b.id - a.id);
+  return candidates[0] ? pipelineView(p, candidates[0]) : null;
+}

@@ -22,7 +22,8 @@ t.test('one comment for a multi-job pipeline: matched and unmatched jobs', async
     ],
     rules,
   });
-  t.ok(md.startsWith('<!-- ci-medic:diagnosis pipeline=555 -->\n'));
+  t.ok(md.trimEnd().endsWith('<!-- ci-medic:diagnosis pipeline=555 -->'));
+  t.equal(md.split('ci-medic:diagnosis').length, 2, 'one marker');
   t.match(md, '[\\#555](https://gitlab.example.com/acme/app/-/pipelines/555)');
   t.match(md, '`4100a213`');
   t.match(md, `### [push](${JOB_URL}): Image pushed to the GitLab registry without docker login`);

@@ -83,7 +83,7 @@ function jobSection(job: DiagnosisJob, input: DiagnosisInput, rules: ReadonlyMap
 export function renderDiagnosis(input: DiagnosisInput): string {
   const budget = Math.min(input.maxChars ?? NOTE_LIMIT - 10_000, NOTE_LIMIT - 1_000);
   const rules = new Map((input.rules ?? []).map((r) => [r.id, r]));
-  const head = `${diagnosisMarker(input.pipeline.id)}\n${heading(input)}`;
+  const head = heading(input);
   const parts = [head];
   let size = head.length;
   const footerRoom = 200;
@@ -99,5 +99,8 @@ export function renderDiagnosis(input: DiagnosisInput): string {
     size += section.length + 2;
   }
   if (input.jobs.length === 0) parts.push('No failed jobs to diagnose.');
+  // The marker goes last, where the publisher looks for it: a marker quoted earlier in the body
+  // (from a log or a file) must never be taken for the bot's own.
+  parts.push(diagnosisMarker(input.pipeline.id));
   return parts.join('\n\n') + '\n';
 }
