@@ -62,15 +62,45 @@ export function createTaskHandler(config: Config, deps: TaskHandlerDeps): TaskHa
   const rules = deps.rules ?? loadWorkflowRules(config);
   const client = deps.client ?? new GitlabClient({ host: config.gitlabUrl, token: config.gitlabToken });
   const ctx: WorkflowContext = { config, client, queue: deps.queue, logger: deps.logger, rules };
+  const oneAtATime = serialiser();
   return async (task, attempt) => {
     const started = Date.now();
     const log = { key: task.key, kind: task.kind, attempt, trigger: task.trigger };
     try {
-      const result = await run(task, ctx);
+      const result = await oneAtATime(mrOf(task), () => run(task, ctx));
       deps.logger.info({ ...log, outcome: result.outcome, reason: result.reason, ...result.details, durationMs: Date.now() - started }, 'task finished');
     } catch (err) {
       deps.logger.warn({ ...log, outcome: 'error', err: (err as Error).message, code: (err as { code?: string }).code, durationMs: Date.now() - started }, 'task failed');
       throw err;
+    }
+  };
+}
+
+/** The MR a task writes to, when known up front. */
+function mrOf(task: Task): string | undefined {
+  if (task.kind === 'review-mr') return `${task.projectId}!${task.mrIid}`;
+  return task.mergeRequestIid !== undefined ? `${task.mergeRequestProjectId ?? task.projectId}!${task.mergeRequestIid}` : undefined;
+}
+
+/**
+ * Runs for one MR one after another. A review and a diagnosis of the same MR have different task
+ * keys, so the queue may run them together, and both look for an existing suggestion thread
+ * before posting theirs: in parallel each would miss the other's (GITLAB.md §3.13).
+ */
+function serialiser(): <T>(key: string | undefined, run: () => Promise<T>) => Promise<T> {
+  const tails = new Map<string, Promise<void>>();
+  return async (key, work) => {
+    if (key === undefined) return work();
+    const before = tails.get(key) ?? Promise.resolve();
+    let release!: () => void;
+    const mine = before.then(() => new Promise<void>((resolve) => { release = resolve; }));
+    tails.set(key, mine);
+    await before;
+    try {
+      return await work();
+    } finally {
+      release();
+      if (tails.get(key) === mine) tails.delete(key);
     }
   };
 }
