@@ -63,14 +63,33 @@ export class GitlabClient {
     return (await this.api.MergeRequests.allDiffVersions(projectId, iid)) as unknown as MrVersion[];
   }
 
-  /** SHAs of the latest diff version (`diff_refs` on the MR can still be empty right after open). */
+  /**
+   * SHAs of the latest diff version (`diff_refs` on the MR can still be empty right after open,
+   * so `/versions` comes first; the MR's own `diff_refs` serve where versions are unavailable).
+   */
   async latestDiffRefs(projectId: ProjectId, iid: number): Promise<DiffRefs | undefined> {
-    const v = (await this.mrVersions(projectId, iid))[0];
-    return v && { base_sha: v.base_commit_sha, start_sha: v.start_commit_sha, head_sha: v.head_commit_sha };
+    let versions: MrVersion[] = [];
+    try {
+      versions = await this.mrVersions(projectId, iid);
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+    }
+    const v = versions[0];
+    if (v) return { base_sha: v.base_commit_sha, start_sha: v.start_commit_sha, head_sha: v.head_commit_sha };
+    const refs = (await this.mergeRequest(projectId, iid)).diff_refs;
+    return refs?.head_sha && refs.base_sha && refs.start_sha ? refs : undefined;
   }
 
+  /** The MR's file diffs; `/diffs` (GitLab 15.7+) or, on older GitLab, the deprecated `/changes`. */
   async mrDiffs(projectId: ProjectId, iid: number): Promise<MrDiff[]> {
-    return (await this.api.MergeRequests.allDiffs(projectId, iid, { perPage: 100 })) as unknown as MrDiff[];
+    try {
+      return (await this.api.MergeRequests.allDiffs(projectId, iid, { perPage: 100 })) as unknown as MrDiff[];
+    } catch (e) {
+      if (!isNotFound(e)) throw e;
+      // A 404 here is either an unknown MR (changes answers 404 too) or a GitLab without /diffs.
+      const mr = await this.getJson<{ changes?: MrDiff[] }>(`projects/${enc(projectId)}/merge_requests/${iid}/changes`);
+      return mr.changes ?? [];
+    }
   }
 
   async listOpenMergeRequests(projectId: ProjectId, updatedAfter?: string): Promise<MergeRequest[]> {

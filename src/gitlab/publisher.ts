@@ -49,6 +49,8 @@ interface PlannedThread {
   path: string;
   line: number;
   body: string;
+  /** The suggestion blocks in the body. */
+  blocks: string[];
 }
 
 function plan(args: PublishReviewArgs): { threads: PlannedThread[]; outside: string[] } {
@@ -76,7 +78,7 @@ function plan(args: PublishReviewArgs): { threads: PlannedThread[]; outside: str
       const intro = i === 0 ? head : `Part ${i + 1} of the fix for **${f.title}**: ${f.fix?.description ?? ''}`;
       const text = [intro, ...g.blocks].join('\n\n');
       const key = i === 0 ? fp : `${fp}-${i + 1}`;
-      threads.push({ key, path: g.path, line: g.line, body: withMarker(text, findingMarker(key)) });
+      threads.push({ key, path: g.path, line: g.line, body: withMarker(text, findingMarker(key)), blocks: g.blocks });
     });
   }
   return { threads, outside };
@@ -106,6 +108,13 @@ function ownThreads(discussions: Discussion[], botId: number): Map<string, Discu
   return out;
 }
 
+/** An open thread of the bot at the planned line that already holds all its suggestion blocks. */
+function carriesSuggestions(d: Discussion, botId: number, t: PlannedThread): boolean {
+  const first = d.notes[0];
+  return first?.author.id === botId && first.position?.new_path === t.path && first.position?.new_line === t.line
+    && t.blocks.every((b) => first.body.includes(b)) && !isResolved(d);
+}
+
 const isResolved = (d: Discussion) => d.notes.some((n) => n.resolvable) && d.notes.every((n) => !n.resolvable || n.resolved);
 
 export async function publishReview(args: PublishReviewArgs): Promise<PublishReviewResult> {
@@ -123,7 +132,8 @@ export async function publishReview(args: PublishReviewArgs): Promise<PublishRev
   const { threads, outside } = plan(args);
   result.outside = outside.join('\n\n');
 
-  const existing = ownThreads(await client.discussions(project, iid), me.id);
+  const discussions = await client.discussions(project, iid);
+  const existing = ownThreads(discussions, me.id);
   const wanted = new Set<string>();
   for (const t of threads) {
     const pos = positionFor(refs, diffs, t.path, t.line);
@@ -133,6 +143,11 @@ export async function publishReview(args: PublishReviewArgs): Promise<PublishRev
     if (have) {
       result.kept.push(t.key);
       if (isResolved(have)) await client.resolveDiscussion(project, iid, have.id, false);
+      continue;
+    }
+    // A pipeline diagnosis may already have posted this very suggestion on this line.
+    if (t.blocks.length > 0 && discussions.some((d) => carriesSuggestions(d, me.id, t))) {
+      result.kept.push(t.key);
       continue;
     }
     await postOnce(

@@ -3,7 +3,7 @@
 // matching requests" or a seeded share of them.
 
 export type FaultKind =
-  | { kind: 'status'; status: 429 | 500 | 502 | 503 | 504; retryAfter?: number }
+  | { kind: 'status'; status: 404 | 429 | 500 | 502 | 503 | 504; retryAfter?: number }
   | { kind: 'delay'; ms: number }
   /** Destroy the socket without answering; `after: true` runs the handler first (the write happened). */
   | { kind: 'drop'; after?: boolean };

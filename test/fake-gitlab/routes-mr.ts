@@ -92,6 +92,11 @@ export function mrRoute(ctx: Ctx, p: FakeProject, iid: string, rest: string[]): 
     const latest = mr.versions[mr.versions.length - 1]!;
     return list(latest.diffs);
   }
+  // Deprecated since 15.7 (doc/api/merge_requests.md): the MR plus `changes[]` and `overflow`.
+  if (a === 'changes' && method === 'GET') {
+    const latest = mr.versions[mr.versions.length - 1]!;
+    return ok({ ...(mrView(p, mr) as object), changes: latest.diffs, overflow: false });
+  }
   if (a === 'notes') {
     if (b === undefined && method === 'GET') return list(sortNotes(ctx.state.notes(p.id, mr.iid), search).map(noteView));
     if (b === undefined && method === 'POST') {

@@ -83,6 +83,8 @@ function faultResponse(fault: Extract<FaultKind, { kind: 'status' }>): FakeRespo
     };
   }
   if (fault.status === 500) return { status: 500, json: { message: '500 Internal Server Error' } };
+  // An endpoint this GitLab version does not have.
+  if (fault.status === 404) return { status: 404, json: { error: '404 Not Found' } };
   return { status: fault.status, text: `${fault.status} ${fault.status === 502 ? 'Bad Gateway' : fault.status === 503 ? 'Service Unavailable' : 'Gateway Timeout'}`, headers: { 'content-type': 'text/plain' } };
 }
 

@@ -105,3 +105,21 @@ t.test('job traces stream without buffering the whole log', async (t) => {
   t.same(failed.map((j) => j.id), [7]);
   t.match(gl.calls('GET', '/pipelines/1/jobs')[0]!.query, { scope: ['failed'] });
 });
+
+t.test('falls back to /changes and the MR diff_refs where /diffs and /versions are missing (older GitLab)', async (t) => {
+  const gl = await fakeWithMr(t);
+  const { c } = client(gl.url);
+  gl.faults.set({ fault: { kind: 'status', status: 404 }, method: 'GET', path: /\/merge_requests\/12\/(diffs|versions)/ });
+  const diffs = await c.mrDiffs(42, 12);
+  t.ok(diffs.length > 0, 'diffs read from /changes');
+  t.equal(gl.calls('GET', '/merge_requests/12/changes').length, 1);
+  const refs = await c.latestDiffRefs(42, 12);
+  t.equal(refs?.head_sha, HEAD, 'diff_refs from the MR itself');
+});
+
+t.test('an unknown MR is still a 404 after the /changes fallback', async (t) => {
+  const gl = await fakeWithMr(t);
+  const { c } = client(gl.url);
+  const err = await c.mrDiffs(42, 999).then(() => undefined, (e: unknown) => e);
+  t.ok(err instanceof GitlabRequestError && err.status === 404, 'GitlabRequestError 404');
+});

@@ -123,6 +123,16 @@ export function exactlyOnceProblems(fake: FakeGitlab, mrs: SeededMr[]): string[]
     if (seen.get('<!-- ci-medic:summary -->') !== 1) problems.push(`${where}: ${seen.get('<!-- ci-medic:summary -->') ?? 0} summary notes`);
     const threads = fake.discussions(m.project.id, m.iid).filter((d) => d.notes[0]?.author.id === BOT_ID && d.notes[0].type === 'DiffNote');
     if (!threads.some((d) => d.notes[0]!.body.includes('docker login'))) problems.push(`${where}: no docker login suggestion`);
+    // The same suggestion twice on one line (say, from the review and from a diagnosis) is a duplicate too.
+    const suggestions = new Map<string, number>();
+    for (const d of threads) {
+      const n = d.notes[0]!;
+      const block = /```suggestion[\s\S]*?\n```/.exec(n.body)?.[0];
+      if (!block) continue;
+      const k = `${n.position?.new_path}:${n.position?.new_line} ${block}`;
+      suggestions.set(k, (suggestions.get(k) ?? 0) + 1);
+    }
+    for (const [k, n] of suggestions) if (n > 1) problems.push(`${where}: the suggestion at ${k.split(' ')[0]} posted ${n} times`);
     if (m.pipelineId !== undefined && seen.get(`<!-- ci-medic:diagnosis pipeline=${m.pipelineId} -->`) !== 1) {
       problems.push(`${where}: diagnosis of pipeline ${m.pipelineId} posted ${seen.get(`<!-- ci-medic:diagnosis pipeline=${m.pipelineId} -->`) ?? 0} times`);
     }
