@@ -3,14 +3,15 @@
 // finding disappears. Every write is found again by a hidden marker, so re-runs and retries
 // never post twice.
 import type { Finding } from '../analysis/types.js';
-import { newLineIndex, type ChangedLines } from '../analysis/fixes/diff.js';
+import type { ChangedLines } from '../analysis/fixes/diff.js';
 import { renderFix } from '../analysis/fixes/render.js';
 import type { GitlabClient } from './client.js';
 import { GitlabUnavailableError } from './errors.js';
 import { findingFingerprint, findingKeyIn, findingMarker, RESOLVED_MARKER, SUMMARY_MARKER, withMarker } from './markers.js';
 import { postOnce } from './post-once.js';
 import { upsertNote } from './upsert-note.js';
-import type { DiffRefs, Discussion, MrDiff, ProjectId, TextPosition } from './types.js';
+import type { Discussion, MrDiff, ProjectId } from './types.js';
+import { positionFor } from './position.js';
 
 export { publishDiagnosis, type PublishDiagnosisArgs, type DiagnosisTarget } from './publish-diagnosis.js';
 export { upsertNote } from './upsert-note.js';
@@ -84,17 +85,6 @@ function plan(args: PublishReviewArgs): { threads: PlannedThread[]; outside: str
   return { threads, outside };
 }
 
-function positionFor(refs: DiffRefs, diffs: MrDiff[], path: string, line: number): TextPosition | undefined {
-  const d = diffs.find((x) => x.new_path === path && !x.deleted_file);
-  if (!d) return undefined;
-  const index = newLineIndex(d.diff);
-  if (!index.has(line)) return undefined;
-  const old = index.get(line);
-  const pos: TextPosition = { position_type: 'text', ...refs, old_path: d.old_path, new_path: d.new_path, new_line: line };
-  // Context lines need both numbers; added lines only new_line (doc/api/discussions.md).
-  if (old !== null && old !== undefined) pos.old_line = old;
-  return pos;
-}
 
 /** The bot's finding threads, by key. Only threads the bot started count. */
 function ownThreads(discussions: Discussion[], botId: number): Map<string, Discussion> {

@@ -3,15 +3,16 @@
 // pipeline, rule, path and line, so it is never posted twice; an identical open review thread
 // of ci-medic is reused instead), the rest a `diff` block in the diagnosis note.
 import { createHash } from 'node:crypto';
-import { changedLinesFromDiffs, newLineIndex } from '../analysis/fixes/diff.js';
+import { changedLinesFromDiffs } from '../analysis/fixes/diff.js';
 import { renderFix } from '../analysis/fixes/render.js';
 import type { Finding, Fix } from '../analysis/types.js';
 import type { GitlabClient } from '../gitlab/client.js';
 import { withMarker } from '../gitlab/markers.js';
 import { postOnce } from '../gitlab/post-once.js';
-import type { DiffRefs, Discussion, MrDiff, ProjectId, TextPosition } from '../gitlab/types.js';
+import type { Discussion, MrDiff, ProjectId } from '../gitlab/types.js';
 import { renderFixDiff } from '../report/markdown/fix.js';
 import { escapeMarkdownText, inlineCode, safeMarkdown } from '../report/quote.js';
+import { positionFor } from '../gitlab/position.js';
 
 export interface DiagnosisSuggestionArgs {
   client: GitlabClient;
@@ -28,16 +29,6 @@ export interface DiagnosisSuggestionArgs {
 export const diagnosisFixMarker = (pipelineId: number, ruleId: string, path: string, line: number) =>
   `<!-- ci-medic:diagnosis-fix ${createHash('sha256').update(`${pipelineId}\0${ruleId}\0${path}\0${line}`).digest('hex').slice(0, 16)} -->`;
 
-function positionFor(refs: DiffRefs, diffs: readonly MrDiff[], path: string, line: number): TextPosition | undefined {
-  const d = diffs.find((x) => x.new_path === path && !x.deleted_file);
-  if (!d) return undefined;
-  const index = newLineIndex(d.diff);
-  if (!index.has(line)) return undefined;
-  const old = index.get(line);
-  const pos: TextPosition = { position_type: 'text', ...refs, old_path: d.old_path, new_path: d.new_path, new_line: line };
-  if (old !== null && old !== undefined) pos.old_line = old;
-  return pos;
-}
 
 const isResolved = (d: Discussion) => d.notes.some((n) => n.resolvable) && d.notes.every((n) => !n.resolvable || n.resolved);
 

@@ -27,7 +27,7 @@ function check(text: string): boolean {
 t.test('random instruction sequences', async (t) => {
   fc.assert(
     fc.property(fc.array(instruction, { maxLength: 25 }), fc.constantFrom('\n', '\r\n'), (lines, eol) => check(lines.join(eol))),
-    { numRuns: 300 },
+    { numRuns: 150 },
   );
   t.pass('property held');
 });
@@ -35,16 +35,6 @@ t.test('random instruction sequences', async (t) => {
 t.test('arbitrary text', async (t) => {
   fc.assert(fc.property(fc.string({ maxLength: 400, unit: 'binary' }), (text) => check(text)), { numRuns: 60 });
   t.pass('property held');
-});
-
-t.test('a large Dockerfile (many stages and args) still lints', async (t) => {
-  const parts: string[] = [];
-  for (let i = 0; i < 2000; i++) parts.push(`ARG A${i}=${i}`);
-  for (let i = 0; i < 500; i++) parts.push(`FROM alpine:$A${i} AS s${i}`, `RUN echo $A${i} \${UNDEFINED_${i}}`);
-  const text = parts.join('\n');
-  const model = parseDockerfile('Dockerfile', text);
-  t.equal(model.stages.length, 500);
-  t.ok(Array.isArray(lintDockerfile(model)));
 });
 
 // Regression: stage lookups were a scan of every earlier stage / instruction per stage, so a file

@@ -55,7 +55,7 @@ t.test('SIGKILL mid-way, restart on the same DATA_DIR: every comment exactly onc
       quietSince = Date.now();
     }
     const m = await metricsOf(child!.url);
-    return m.tasks.pending + m.tasks.running + m.tasks.failed === 0 && Date.now() - quietSince > 1000;
+    return m.tasks.pending + m.tasks.running + m.tasks.failed === 0 && Date.now() - quietSince > 700;
   }, 60_000, () => `writes ${writeCount(fake)}`, 200);
   await sleep(200);
   const records = cliTasks(dir);
