@@ -9,7 +9,7 @@ import type { Finding, Fix } from '../analysis/types.js';
 import type { GitlabClient } from '../gitlab/client.js';
 import { withMarker } from '../gitlab/markers.js';
 import { postOnce } from '../gitlab/post-once.js';
-import type { Discussion, MrDiff, ProjectId } from '../gitlab/types.js';
+import type { Discussion, ProjectId } from '../gitlab/types.js';
 import { renderFixDiff } from '../report/markdown/fix.js';
 import { escapeMarkdownText, inlineCode, safeMarkdown } from '../report/quote.js';
 import { positionFor } from '../gitlab/position.js';

@@ -3,7 +3,6 @@
 import t from 'tap';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve as resolvePath } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { loadCiConfig, sourceFromFiles } from '../../src/analysis/ci-config/index.js';
 
 import { repoRoot } from '../helpers/paths.js';

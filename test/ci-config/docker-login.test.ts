@@ -2,7 +2,6 @@
 // included file, or in the seed's top-level before_script is found in the job with its file and line.
 import t from 'tap';
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { job, lineOf, lines, resolve, codes } from './helpers.js';
 
 const LOGIN = 'echo -n $CI_JOB_TOKEN | docker login -u gitlab-ci-token --password-stdin $CI_REGISTRY';

@@ -1,6 +1,6 @@
 import t from 'tap';
 import { PassThrough } from 'node:stream';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { lint, parseLintArgs } from '../../src/cli/lint.js';
 import type { CliIo } from '../../src/cli/io.js';
 import { fixturePath } from '../helpers/paths.js';

@@ -4,7 +4,6 @@
 import t from 'tap';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 import { parseDockerfile } from '../../src/analysis/dockerfile/parse.js';
 import { lintDockerfile } from '../../src/analysis/dockerfile/lint.js';

@@ -3,7 +3,6 @@
 import t from 'tap';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CheckContext, JobBuild, RuleMeta } from '../../src/analysis/rules/types.js';
 import type { EffectiveJob, ScriptLine } from '../../src/analysis/ci-config/types.js';
 import type { DockerBuild } from '../../src/analysis/shell/types.js';

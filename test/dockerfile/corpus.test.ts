@@ -3,7 +3,6 @@
 import t from 'tap';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseDockerfile } from '../../src/analysis/dockerfile/parse.js';
 import { lintDockerfile } from '../../src/analysis/dockerfile/lint.js';
 import { isDockerfilePath } from '../../src/analysis/dockerfile/paths.js';

@@ -2,7 +2,6 @@ import { sharedDir } from '../helpers/paths.js';
 import t from 'tap';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Gitlab } from '@gitbeaker/rest';
 import { createHash } from 'node:crypto';
 import { fakeWithMr, TOKEN, BASE, HEAD } from './fixture.js';

@@ -55,19 +55,20 @@ export function seedManyMrs(fake: FakeGitlab, project: { id: number; path: strin
   return out;
 }
 
-/** The deliveries GitLab would make for these MRs: open, newer pushes, pipelines, and duplicates of each. */
-export function deliveriesFor(mrs: SeededMr[]): Delivery[] {
+/** The deliveries GitLab would make for these MRs (open, newer pushes, pipelines), each sent `copies` times (resends). */
+export function deliveriesFor(mrs: SeededMr[], copies = 2): Delivery[] {
+  const repeat = (d: Delivery): Delivery[] => Array.from({ length: copies }, () => ({ ...d }));
   const out: Delivery[] = [];
   for (const m of mrs) {
     const info = (head: string) => ({ iid: m.iid, sourceBranch: m.sourceBranch, headSha: head });
     const open: Delivery = { event: 'Merge Request Hook', payload: mergeRequestHook(m.project, info(m.heads[0]!), { action: 'open' }), key: `open-${m.project.id}-${m.iid}` };
-    out.push(open, { ...open });
+    out.push(...repeat(open));
     for (let i = 1; i < m.heads.length; i++) {
       const push: Delivery = {
         event: 'Merge Request Hook', key: `push-${m.project.id}-${m.iid}-${i}`,
         payload: mergeRequestHook(m.project, info(m.heads[i]!), { action: 'update', oldrev: m.heads[i - 1] }),
       };
-      out.push(push, { ...push });
+      out.push(...repeat(push));
     }
     if (m.pipelineId !== undefined) {
       const head = m.heads[m.heads.length - 1]!;
@@ -78,7 +79,7 @@ export function deliveriesFor(mrs: SeededMr[]): Delivery[] {
           jobs: [{ id: 500_000 + m.project.id * 1000 + m.iid, name: 'build', stage: 'build', status: 'failed' }],
         }),
       };
-      out.push(pipeline, { ...pipeline });
+      out.push(...repeat(pipeline));
     }
   }
   return out;

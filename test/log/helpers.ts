@@ -1,6 +1,6 @@
 // Shared by the log, diagnose and CLI tests: the built-in rules and small log builders.
 import { createReadStream } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { repoRoot } from '../helpers/paths.js';
 import { loadRuleFiles } from '../../src/analysis/rules/load-files.js';
 import type { RuleMeta } from '../../src/analysis/rules/types.js';

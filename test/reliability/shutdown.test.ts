@@ -22,8 +22,8 @@ t.test('SIGTERM during work: exit 0 within the bound, the task completes after r
   let child: ChildService | undefined = await spawnService(env);
   t.teardown(() => child?.kill('SIGKILL'));
 
-  // Every GitLab answer takes 2 s: the tasks are mid-flight when the signal arrives.
-  fake.faults.set({ fault: { kind: 'delay', ms: 2000 }, rate: 1 });
+  // Every GitLab answer takes 1.5 s (more than SHUTDOWN_TIMEOUT_SECONDS): the tasks are mid-flight when the signal arrives.
+  fake.faults.set({ fault: { kind: 'delay', ms: 1500 }, rate: 1 });
   t.same(await deliverAll(child.hookUrl, TEST_SECRET, deliveriesFor(mrs)), []);
   await waitFor(() => fake.requests.length > 0, 10_000, () => 'no GitLab call yet', 20);
   const running = (await metricsOf(child.url)).tasks.running;
@@ -46,7 +46,7 @@ t.test('SIGTERM during work: exit 0 within the bound, the task completes after r
     return m.tasks.pending + m.tasks.running + m.tasks.failed === 0;
   }, 30_000, () => 'queue not idle', 100);
   // A write the killed attempt had in flight may land late: give it a moment, then count.
-  await new Promise((r) => setTimeout(r, 2500));
+  await new Promise((r) => setTimeout(r, 1600));
   t.same(exactlyOnceProblems(fake, mrs), [], 'every comment exactly once');
   const done = await child.kill('SIGTERM');
   t.equal(done.code, 0);
