@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { RuleMeta } from './types.js';
 import { parseRuleYaml, type RuleFileError } from './parse-rule.js';
+import { ruleLinearTimeProblems } from './prove-linear.js';
 
 export interface LoadedRules {
   rules: RuleMeta[];
@@ -16,6 +17,8 @@ export function loadRuleFiles(dirs: string[]): LoadedRules {
   const byId = new Map<string, RuleMeta>();
   const errors: RuleFileError[] = [];
   for (const dir of dirs) {
+    // Built-in patterns are proven linear-time by the test suite; administrators' at load.
+    const builtin = resolve(dir) === builtinRulesDir();
     let names: string[];
     try {
       if (!statSync(dir).isDirectory()) {
@@ -37,7 +40,12 @@ export function loadRuleFiles(dirs: string[]): LoadedRules {
         continue;
       }
       const parsed = parseRuleYaml(text, path);
-      if ('error' in parsed) errors.push({ path, reason: parsed.error });
+      if ('error' in parsed) {
+        errors.push({ path, reason: parsed.error });
+        continue;
+      }
+      const slow = builtin ? [] : ruleLinearTimeProblems(parsed);
+      if (slow.length > 0) errors.push({ path, reason: slow.join('; ') });
       else byId.set(parsed.id, parsed);
     }
   }
