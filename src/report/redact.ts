@@ -111,7 +111,9 @@ function redactKeyValues(text: string): string {
   KEY_VALUE.lastIndex = 0;
   for (let m = KEY_VALUE.exec(text); m; m = KEY_VALUE.exec(text)) {
     const [whole, key, sep, quote, value] = m as unknown as [string, string, string, string, string];
-    const secret = isSecretKeyName(key) && !value.startsWith(REDACTED)
+    // A path segment is no key: `Post "http://docker:2375/v1.24/auth": dial tcp ...`.
+    const inPath = m.index > 0 && text[m.index - 1] === '/';
+    const secret = !inPath && isSecretKeyName(key) && !value.startsWith(REDACTED)
       // `$VAR` references name a secret without revealing it.
       && !/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value);
     if (secret) {

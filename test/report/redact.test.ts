@@ -80,3 +80,9 @@ t.test('near misses stay readable', async (t) => {
   t.notOk(isSecretKeyName('monkey'));
   t.notOk(isSecretKeyName('unauthorized'));
 });
+
+t.test('a URL path segment named like a secret is not a key', async (t) => {
+  const line = 'error during connect: Post "http://docker:2375/v1.24/auth": dial tcp: lookup docker on 10.0.0.2:53: no such host';
+  t.equal(redact(line), line);
+  t.equal(redact('{"auth": "c2VjcmV0"}'), '{"auth": "[REDACTED]"}');
+});
