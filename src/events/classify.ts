@@ -1,7 +1,7 @@
 // Webhook payload -> Task, or a reason why not. Pure: no I/O, no clock. Unknown or irrelevant
 // events are "ignored" (answered 202: GitLab counts 4xx as failures and disables hooks); only a
 // relevant event with a broken shape is "invalid" (400).
-import { diagnosePipelineKey, reviewMrKey, type Classification, type FailedJobRef } from './types.js';
+import { diagnosePipelineKey, reviewMrKey, type Classification, type DiagnosePipelineTask, type FailedJobRef } from './types.js';
 import { PayloadError, id, isObject, obj, optId, optObj, optStr, sha, str, type Json } from './fields.js';
 
 export interface ClassifyOptions {
@@ -108,22 +108,17 @@ function pipeline(body: Json): Classification {
     if (jobId === undefined) continue;
     failedJobs.push(jobRef(jobId, optStr(build, 'name'), optStr(build, 'stage'), optStr(build, 'failure_reason')));
   }
-  return {
-    type: 'task',
-    task: {
-      kind: 'diagnose-pipeline',
-      key: diagnosePipelineKey(projectId, pipelineId),
-      projectId,
-      projectPath: optStr(project, 'path_with_namespace'),
-      pipelineId,
-      sha: sha(attrs, 'sha', 'object_attributes.'),
-      ref: str(attrs, 'ref', 'object_attributes.'),
-      mergeRequestIid: mrIid,
-      mergeRequestProjectId: mrIid !== undefined && mrProject !== undefined && mrProject !== projectId ? mrProject : undefined,
-      failedJobs: failedJobs.sort((a, b) => a.id - b.id),
-      trigger: 'pipeline',
-    },
-  };
+  return diagnoseTask({
+    projectId,
+    projectPath: optStr(project, 'path_with_namespace'),
+    pipelineId,
+    sha: sha(attrs, 'sha', 'object_attributes.'),
+    ref: str(attrs, 'ref', 'object_attributes.'),
+    mergeRequestIid: mrIid,
+    mergeRequestProjectId: mrIid !== undefined && mrProject !== undefined && mrProject !== projectId ? mrProject : undefined,
+    failedJobs: failedJobs.sort((a, b) => a.id - b.id),
+    trigger: 'pipeline',
+  });
 }
 
 function job(body: Json): Classification {
@@ -134,20 +129,20 @@ function job(body: Json): Classification {
   const pipelineId = id(body, 'pipeline_id', '');
   const jobId = id(body, 'build_id', '');
   const project = optObj(body, 'project');
-  return {
-    type: 'task',
-    task: {
-      kind: 'diagnose-pipeline',
-      key: diagnosePipelineKey(projectId, pipelineId),
-      projectId,
-      projectPath: project ? optStr(project, 'path_with_namespace') : undefined,
-      pipelineId,
-      sha: sha(body, 'sha', ''),
-      ref: str(body, 'ref', ''),
-      failedJobs: [jobRef(jobId, optStr(body, 'build_name'), optStr(body, 'build_stage'), optStr(body, 'build_failure_reason'))],
-      trigger: 'job',
-    },
-  };
+  return diagnoseTask({
+    projectId,
+    projectPath: project ? optStr(project, 'path_with_namespace') : undefined,
+    pipelineId,
+    sha: sha(body, 'sha', ''),
+    ref: str(body, 'ref', ''),
+    failedJobs: [jobRef(jobId, optStr(body, 'build_name'), optStr(body, 'build_stage'), optStr(body, 'build_failure_reason'))],
+    trigger: 'job',
+  });
+}
+
+/** Pipeline and job events about one pipeline share its key, so the queue merges them. */
+function diagnoseTask(fields: Omit<DiagnosePipelineTask, 'kind' | 'key'>): Classification {
+  return { type: 'task', task: { kind: 'diagnose-pipeline', key: diagnosePipelineKey(fields.projectId, fields.pipelineId), ...fields } };
 }
 
 function jobRef(jobId: number, name?: string, stage?: string, failureReason?: string): FailedJobRef {

@@ -1,7 +1,7 @@
 // What both engines do around one handler call: run it, and decide what a failure means
 // (retry after a delay, or dead letter).
-import type { BackoffOptions, TaskHandler, TaskContext } from './types.js';
-import type { Task } from '../events/types.js';
+import type { BackoffOptions, QueueOptions, SettledEvent, TaskHandler, TaskContext } from './types.js';
+import type { Task, TaskKind } from '../events/types.js';
 
 export interface AttemptFailure {
   message: string;
@@ -44,4 +44,19 @@ export function decideAfterFailure(attempt: number, maxAttempts: number, failure
   if (!failure.retryable) return { action: 'dead', reason: `not retryable: ${failure.message}` };
   if (attempt >= maxAttempts) return { action: 'dead', reason: `gave up after ${attempt} attempts: ${failure.message}` };
   return { action: 'retry', delayMs: retryDelayMs(attempt, failure, backoff) };
+}
+
+/** What a finished attempt does to its entry, and the event that reports it to observers. */
+export type Settlement =
+  | { outcome: 'done'; event: SettledEvent }
+  | { outcome: 'dead'; reason: string; event: SettledEvent }
+  | { outcome: 'retry'; delayMs: number; error: string; event: SettledEvent };
+
+export function settlementOf(outcome: AttemptOutcome, attempt: { key: string; kind: TaskKind; attempt: number }, options: Pick<QueueOptions, 'maxAttempts' | 'backoff'>): Settlement {
+  const base = { ...attempt, durationMs: outcome.durationMs };
+  if (outcome.ok) return { outcome: 'done', event: { ...base, outcome: 'done' } };
+  const decision = decideAfterFailure(attempt.attempt, options.maxAttempts, outcome.failure, options.backoff);
+  if (decision.action === 'dead') return { outcome: 'dead', reason: decision.reason, event: { ...base, outcome: 'dead', error: decision.reason } };
+  const error = outcome.failure.message;
+  return { outcome: 'retry', delayMs: decision.delayMs, error, event: { ...base, outcome: 'retry', error } };
 }

@@ -8,7 +8,7 @@ import { Redis } from 'ioredis';
 import type { Logger } from 'pino';
 import type { Task } from '../events/types.js';
 import { mergeTasks } from '../events/merge.js';
-import { decideAfterFailure, runAttempt, type AttemptOutcome } from './attempt.js';
+import { runAttempt, settlementOf, type AttemptOutcome } from './attempt.js';
 import { SettledObservers } from './observers.js';
 import { NEXT_FIELDS, RUN_FIELDS, RedisKeys, jobIdFor, num, recordsOf, withKeyState, type KeyState, type Multi } from './redis-state.js';
 import {
@@ -207,20 +207,10 @@ export class BullmqQueue implements TaskQueue {
 
   private async finish(key: string, jobId: string, task: Task, attempt: number, outcome: AttemptOutcome): Promise<void> {
     if (this.closed) return;
-    const base = { key, kind: task.kind, attempt, durationMs: outcome.durationMs };
-    if (outcome.ok) {
-      await this.settle(key, jobId, 'done', task, attempt, undefined);
-      this.observers.emit({ ...base, outcome: 'done' });
-      return;
-    }
-    const decision = decideAfterFailure(attempt, this.options.maxAttempts, outcome.failure, this.options.backoff);
-    if (decision.action === 'dead') {
-      await this.settle(key, jobId, 'dead', task, attempt, decision.reason);
-      this.observers.emit({ ...base, outcome: 'dead', error: decision.reason });
-    } else {
-      await this.requeueRun(key, jobId, decision.delayMs, outcome.failure.message, 0);
-      this.observers.emit({ ...base, outcome: 'retry', error: outcome.failure.message });
-    }
+    const s = settlementOf(outcome, { key, kind: task.kind, attempt }, this.options);
+    if (s.outcome === 'retry') await this.requeueRun(key, jobId, s.delayMs, s.error, 0);
+    else await this.settle(key, jobId, s.outcome, task, attempt, s.outcome === 'dead' ? s.reason : undefined);
+    this.observers.emit(s.event);
   }
 
   /** A run ended for good (done or dead): clear it and keep a record for `list`. */

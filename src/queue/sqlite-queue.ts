@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import type { Task } from '../events/types.js';
-import { decideAfterFailure, runAttempt, type AttemptOutcome } from './attempt.js';
+import { runAttempt, settlementOf, type AttemptOutcome } from './attempt.js';
 import { SettledObservers } from './observers.js';
 import { SqliteStore, type ClaimedRow } from './sqlite-store.js';
 import {
@@ -162,20 +162,11 @@ export class SqliteQueue implements TaskQueue {
 
   private settle(row: ClaimedRow, outcome: AttemptOutcome): void {
     const now = Date.now();
-    const base = { key: row.task.key, kind: row.task.kind, attempt: row.attempts, durationMs: outcome.durationMs };
-    if (outcome.ok) {
-      this.store.markDone(row.id, now);
-      this.observers.emit({ ...base, outcome: 'done' });
-    } else {
-      const decision = decideAfterFailure(row.attempts, this.options.maxAttempts, outcome.failure, this.options.backoff);
-      if (decision.action === 'dead') {
-        this.store.markDead(row.id, decision.reason, now);
-        this.observers.emit({ ...base, outcome: 'dead', error: decision.reason });
-      } else {
-        this.store.requeue(row.id, now + decision.delayMs, 'failed', outcome.failure.message, 0, now);
-        this.observers.emit({ ...base, outcome: 'retry', error: outcome.failure.message });
-      }
-    }
+    const s = settlementOf(outcome, { key: row.task.key, kind: row.task.kind, attempt: row.attempts }, this.options);
+    if (s.outcome === 'done') this.store.markDone(row.id, now);
+    else if (s.outcome === 'dead') this.store.markDead(row.id, s.reason, now);
+    else this.store.requeue(row.id, now + s.delayMs, 'failed', s.error, 0, now);
+    this.observers.emit(s.event);
   }
 
   /** Test hook: release the store as a crash would, leaving running entries marked running. */

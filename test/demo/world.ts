@@ -13,6 +13,7 @@ import type { QueueStats } from '../../src/queue/types.js';
 import { startService, type RunningService } from '../../src/service.js';
 import { createTaskHandler, startReconciler } from '../../src/workflows/index.js';
 import { startFakeGitlab, type FakeGitlab } from '../fake-gitlab/index.js';
+import { waitForIdleQueue } from '../helpers/queue-idle.js';
 import type { MrInfo, ProjectInfo } from '../fake-gitlab/payloads.js';
 
 export const GITLAB_TOKEN = 'glpat-demo-bot-token-000000';
@@ -135,15 +136,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
-  const idle = async (timeoutMs = 20_000): Promise<QueueStats> => {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const s = await service.queue.stats();
-      if (s.pending === 0 && s.running === 0 && s.failed === 0) return s;
-      if (Date.now() > until) throw new Error(`queue not idle after ${timeoutMs} ms: ${JSON.stringify(s)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const idle = (timeoutMs = 20_000): Promise<QueueStats> => waitForIdleQueue(service.queue, timeoutMs);
   return {
     fake, service, config, hookUrl: `${service.url}/webhooks/gitlab`, idle,
     async close() {

@@ -7,6 +7,7 @@ import type { QueueOptions, QueueStats, TaskHandler } from '../../src/queue/type
 import { startService, type RunningService } from '../../src/service.js';
 import { createTaskHandler, startReconciler } from '../../src/workflows/index.js';
 import { startFakeGitlab, type FakeGitlab } from '../fake-gitlab/index.js';
+import { waitForIdleQueue } from './queue-idle.js';
 import { testConfig, tempDir, TEST_SECRET, TEST_TOKEN } from './config.js';
 import { BOT_ID } from './world.js';
 
@@ -60,15 +61,7 @@ export async function startInProcess(t: Test, opts: InProcessOptions = {}): Prom
       : {}),
   });
   t.teardown(() => service.stop());
-  const idle = async (timeoutMs = 30_000): Promise<QueueStats> => {
-    const until = Date.now() + timeoutMs;
-    for (;;) {
-      const s = await service.queue.stats();
-      if (s.pending === 0 && s.running === 0 && s.failed === 0) return s;
-      if (Date.now() > until) throw new Error(`queue not idle after ${timeoutMs} ms: ${JSON.stringify(s)}`);
-      await new Promise((r) => setTimeout(r, 20));
-    }
-  };
+  const idle = (timeoutMs = 30_000): Promise<QueueStats> => waitForIdleQueue(service.queue, timeoutMs);
   return { fake, service, dataDir, hookUrl: `${service.url}/webhooks/gitlab`, idle };
 }
 

@@ -78,6 +78,10 @@ function evidenceLines(m: LogMatch): Array<{ number: number; text: string }> {
 /** Markdown: quoted values sit in code spans (which neutralise mentions and markers). */
 function describe(m: LogMatch, command: string | undefined, dockerStep: string | undefined): string {
   const what = inlineCode(redact(clip(m.line.text.trim())));
+  // A warning (an unused build arg, an artifact path with no files) is not what failed.
+  if (/^\W{0,4}warn(ing)?\b/i.test(m.line.text.trim())) {
+    return `${command ? `The command ${inlineCode(command)}` : 'The job'} printed ${what} (log line ${m.line.number}).`;
+  }
   const where = dockerStep ? ` at build step ${inlineCode(dockerStep)}` : '';
   const lead = command ? `The command ${inlineCode(command)} failed${where}` : `The job failed${where}`;
   return `${lead} with ${what} (log line ${m.line.number}).`;

@@ -66,12 +66,7 @@ class Lexer {
         out += this.doubleQuoted();
         continue;
       }
-      if (ch === '$') {
-        out += this.dollar();
-        continue;
-      }
-      out += ch;
-      this.pos++;
+      out += this.referenceOrChar(ch);
     }
     return out;
   }
@@ -93,14 +88,16 @@ class Lexer {
           continue;
         }
       }
-      if (ch === '$') {
-        out += this.dollar();
-        continue;
-      }
-      out += ch;
-      this.pos++;
+      out += this.referenceOrChar(ch);
     }
     return out;
+  }
+
+  /** The expansion of the `$` reference at `ch`, or `ch` itself when it is plain text. */
+  private referenceOrChar(ch: string): string {
+    if (ch === '$') return this.dollar();
+    this.pos++;
+    return ch;
   }
 
   private dollar(): string {

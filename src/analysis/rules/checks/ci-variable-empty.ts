@@ -8,7 +8,8 @@ import { makeFinding, locateInvocation } from '../finding.js';
 import { replaceOnLine } from './support/yaml-edits.js';
 import { mainInvocations } from './support/jobs.js';
 import { PREDEFINED, REMOVED, closestPredefined } from './support/predefined-vars.js';
-import { jobMayBeIncomplete } from './support/completeness.js';
+import { completeJobs } from './support/completeness.js';
+import { firstPerKey, lineKey } from './support/first-per-key.js';
 
 export const RULE_ID = 'ci-variable-empty';
 
@@ -55,10 +56,9 @@ export const check: StaticCheck = {
     const ci = ctx.ci;
     if (!ci) return [];
     const out: Finding[] = [];
-    const seen = new Set<string>();
+    const isFirst = firstPerKey();
     const dotenv = hasDotenvReports(ci);
-    for (const job of ci.jobs) {
-      if (jobMayBeIncomplete(ci, job)) continue;
+    for (const job of completeJobs(ci)) {
       const assigned = shellAssigned(job);
       if (!assigned) continue;
       for (const m of matrixVariables(job)) assigned.add(m);
@@ -79,9 +79,7 @@ export const check: StaticCheck = {
           }
           if (!message) continue;
           const loc = locateInvocation(ci, inv);
-          const key = `${loc.path}:${loc.line}:${name}`;
-          if (seen.has(key)) continue;
-          seen.add(key);
+          if (!isFirst(`${lineKey(loc)}:${name}`)) continue;
           const edit = replacement ? replaceOnLine(ci, loc.path, loc.line, new RegExp(`\\$(\\{?)${name}(?![A-Za-z0-9_])`, 'g'), `$$$1${replacement}`) : undefined;
           out.push(makeFinding(ctx, RULE_ID, {
             message,

@@ -2,11 +2,11 @@
 // 2376 unless DOCKER_TLS_CERTDIR is empty, and plain TCP on 2375 only then.
 import type { Finding, TextEdit } from '../../types.js';
 import type { StaticCheck } from '../types.js';
-import { makeFinding } from '../finding.js';
-import { fileLines } from '../finding.js';
+import { makeFinding, fileLines } from '../finding.js';
 import { replaceOnLine } from './support/yaml-edits.js';
 import { dindService, serviceHostnames, dockerHostOf, scriptSetsDockerEnv, serviceServesTls, isLocalHost } from './support/dind.js';
-import { jobMayBeIncomplete } from './support/completeness.js';
+import { completeJobs } from './support/completeness.js';
+import { firstPerKey } from './support/first-per-key.js';
 
 export const RULE_ID = 'dind-tls-mismatch';
 
@@ -14,9 +14,8 @@ export const check: StaticCheck = {
   ruleId: RULE_ID,
   run(ctx) {
     const out: Finding[] = [];
-    const seen = new Set<string>();
-    for (const job of ctx.ci?.jobs ?? []) {
-      if (jobMayBeIncomplete(ctx.ci!, job)) continue;
+    const isFirst = firstPerKey();
+    for (const job of completeJobs(ctx.ci)) {
       const svc = dindService(job);
       const dh = dockerHostOf(job);
       if (!svc || !dh || dh.port === undefined || scriptSetsDockerEnv(job)) continue;
@@ -43,8 +42,7 @@ export const check: StaticCheck = {
       if (!message) continue;
       const loc = dh.pos ?? svc.pos ?? job.pos;
       const key = `${loc.path}:${loc.line}:${message.replace(/`[^`]*`/, '')}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (!isFirst(key)) continue;
       out.push(makeFinding(ctx, RULE_ID, {
         message,
         location: { path: loc.path, line: loc.line },

@@ -5,7 +5,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, locateInvocation } from '../finding.js';
 import { replaceOnLine } from './support/yaml-edits.js';
 import { dindService, serviceHostnames, dockerHostOf, scriptSetsDockerEnv, daemonCommands, isLocalHost } from './support/dind.js';
-import { jobMayBeIncomplete } from './support/completeness.js';
+import { completeJobs } from './support/completeness.js';
 
 export const RULE_ID = 'dind-unreachable';
 
@@ -13,8 +13,7 @@ export const check: StaticCheck = {
   ruleId: RULE_ID,
   run(ctx) {
     const out: Finding[] = [];
-    for (const job of ctx.ci?.jobs ?? []) {
-      if (jobMayBeIncomplete(ctx.ci!, job)) continue;
+    for (const job of completeJobs(ctx.ci)) {
       const cmds = daemonCommands(job);
       if (cmds.length === 0 || scriptSetsDockerEnv(job)) continue;
       const svc = dindService(job);

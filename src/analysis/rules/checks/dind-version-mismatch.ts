@@ -5,6 +5,7 @@ import type { Finding } from '../../types.js';
 import type { StaticCheck } from '../types.js';
 import { makeFinding, fileLines } from '../finding.js';
 import { dindService, dockerImageVersion, majorMinor } from './support/dind.js';
+import { firstPerKey, lineKey } from './support/first-per-key.js';
 
 export const RULE_ID = 'dind-version-mismatch';
 
@@ -16,7 +17,7 @@ export const check: StaticCheck = {
   ruleId: RULE_ID,
   run(ctx) {
     const out: Finding[] = [];
-    const seen = new Set<string>();
+    const isFirst = firstPerKey();
     for (const job of ctx.ci?.jobs ?? []) {
       const svc = dindService(job);
       const image = job.image?.name;
@@ -30,9 +31,7 @@ export const check: StaticCheck = {
       else if (c && !d && c[0] < 25) reason = `the CLI is pinned to Docker ${client} while the \`${svc.name}\` daemon follows the latest release, which refuses clients older than API 1.44 (Docker 25)`;
       if (!reason) continue;
       const loc = svc.pos ?? job.pos;
-      const key = `${loc.path}:${loc.line}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
+      if (!isFirst(lineKey(loc))) continue;
       // Pin the service to the client's version on the line where the service name is written.
       let fix;
       const lines = fileLines(ctx.ci, loc.path);

@@ -4,7 +4,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, locateInvocation } from '../finding.js';
 import { jobCommands } from '../../shell/index.js';
 import { mainInvocations } from './support/jobs.js';
-import { jobMayBeIncomplete } from './support/completeness.js';
+import { completeJobs } from './support/completeness.js';
 
 export const RULE_ID = 'docker-cli-missing';
 
@@ -17,8 +17,7 @@ export const check: StaticCheck = {
   ruleId: RULE_ID,
   run(ctx) {
     const out: Finding[] = [];
-    for (const job of ctx.ci?.jobs ?? []) {
-      if (jobMayBeIncomplete(ctx.ci!, job)) continue;
+    for (const job of completeJobs(ctx.ci)) {
       const image = job.image?.name;
       if (!image || !NO_DOCKER.test(image.replace(/^docker\.io\//, ''))) continue;
       // An image set globally may be ignored by the runner the job is sent to (shell executors);

@@ -5,6 +5,7 @@ import type { DockerLogin } from '../../shell/types.js';
 import { parseDockerLogin } from '../../shell/index.js';
 import { makeFinding, locateInvocation, fileLines } from '../finding.js';
 import { mainInvocations } from './support/jobs.js';
+import { firstPerKey, lineKey } from './support/first-per-key.js';
 
 export const RULE_ID = 'docker-login-password-argv';
 
@@ -33,15 +34,13 @@ export const check: StaticCheck = {
   ruleId: RULE_ID,
   run(ctx) {
     const out: Finding[] = [];
-    const seen = new Set<string>();
+    const isFirst = firstPerKey();
     for (const job of ctx.ci?.jobs ?? []) {
       for (const inv of mainInvocations(job)) {
         const login = parseDockerLogin(inv);
         if (!login || login.passwordArgv === undefined || login.passwordStdin) continue;
         const loc = locateInvocation(ctx.ci, inv);
-        const key = `${loc.path}:${loc.line}`;
-        if (seen.has(key)) continue;
-        seen.add(key);
+        if (!isFirst(lineKey(loc))) continue;
         // Only a line that is the start of the pipeline can take an `echo |` in front.
         const edit = inv.prev === '|' ? undefined : stdinEdit(ctx, login, loc.path, loc.line);
         out.push(makeFinding(ctx, RULE_ID, {

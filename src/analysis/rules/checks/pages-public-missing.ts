@@ -5,7 +5,7 @@ import type { EffectiveJob } from '../../ci-config/types.js';
 import type { StaticCheck } from '../types.js';
 import { makeFinding, fileLines } from '../finding.js';
 import { addKeyToJob } from './support/yaml-edits.js';
-import { jobMayBeIncomplete } from './support/completeness.js';
+import { completeJobs } from './support/completeness.js';
 
 export const RULE_ID = 'pages-public-missing';
 
@@ -29,8 +29,7 @@ export const check: StaticCheck = {
   ruleId: RULE_ID,
   run(ctx) {
     const out: Finding[] = [];
-    for (const job of ctx.ci?.jobs ?? []) {
-      if (jobMayBeIncomplete(ctx.ci!, job)) continue;
+    for (const job of completeJobs(ctx.ci)) {
       if (!isPagesJob(job) || job.raw['trigger'] !== undefined) continue;
       const dir = norm(publishDir(job));
       if (dir.includes('$')) continue;

@@ -5,6 +5,7 @@ import type { StaticCheck } from '../types.js';
 import { GITLAB_REGISTRY } from '../../shell/index.js';
 import { makeFinding, locateInvocation, fileLines } from '../finding.js';
 import { registryEvents, usesGitlabCredentials, authBefore, mayBeAuthenticated } from './support/registry-auth.js';
+import { firstPerKey } from './support/first-per-key.js';
 
 export const RULE_ID = 'registry-login-failed';
 
@@ -14,10 +15,9 @@ export const check: StaticCheck = {
   ruleId: RULE_ID,
   run(ctx) {
     const out: Finding[] = [];
-    const seen = new Set<string>();
+    const isFirst = firstPerKey();
     const push = (f: Finding): void => {
-      const key = `${f.location?.path}:${f.location?.line}`;
-      if (!seen.has(key)) { seen.add(key); out.push(f); }
+      if (isFirst(`${f.location?.path}:${f.location?.line}`)) out.push(f);
     };
     for (const job of ctx.ci?.jobs ?? []) {
       const events = registryEvents(job);

@@ -4,7 +4,7 @@ import type { Finding } from '../../types.js';
 import type { StaticCheck } from '../types.js';
 import { makeFinding, locateInvocation } from '../finding.js';
 import { registryEvents, authBefore, isDependencyProxy } from './support/registry-auth.js';
-import { beforeScriptMayBeHidden } from './support/completeness.js';
+import { jobsWithVisibleBeforeScript } from './support/completeness.js';
 
 export const RULE_ID = 'registry-push-target-mismatch';
 
@@ -12,8 +12,7 @@ export const check: StaticCheck = {
   ruleId: RULE_ID,
   run(ctx) {
     const out: Finding[] = [];
-    for (const job of ctx.ci?.jobs ?? []) {
-      if (beforeScriptMayBeHidden(ctx.ci!, job)) continue;
+    for (const job of jobsWithVisibleBeforeScript(ctx.ci)) {
       const events = registryEvents(job);
       for (let i = 0; i < events.length; i++) {
         const e = events[i]!;

@@ -21,3 +21,13 @@ export function beforeScriptMayBeHidden(ci: CiConfig, job: EffectiveJob): boolea
   if (missingParents(ci, job).length > 0) return true;
   return ci.unresolvedIncludes.length > 0 && !job.beforeScript.some((l) => l.origin === 'job');
 }
+
+/** The jobs a rule about absence may judge: those whose whole definition we read. */
+export function completeJobs(ci: CiConfig | undefined): EffectiveJob[] {
+  return ci ? ci.jobs.filter((job) => !jobMayBeIncomplete(ci, job)) : [];
+}
+
+/** The jobs a rule about a missing login may judge (see beforeScriptMayBeHidden). */
+export function jobsWithVisibleBeforeScript(ci: CiConfig | undefined): EffectiveJob[] {
+  return ci ? ci.jobs.filter((job) => !beforeScriptMayBeHidden(ci, job)) : [];
+}
