@@ -101,11 +101,11 @@ for (const engine of [sqliteEngine, bullmqEngine]) {
         if (attempt === 2) throw new Error('502 Bad Gateway');
       });
       await queue.enqueue(review(5, 'r'));
-      await until(() => times.length === 2, 'the retry after retryAfterMs');
+      await until(() => times.length >= 2, 'the retry after retryAfterMs');
       t.ok((times[1] ?? 0) - (times[0] ?? 0) >= 240, 'second attempt waited for retryAfterMs');
       const failed = await queue.list({ state: 'failed' });
       if (failed.length === 1) t.match(failed[0]?.lastError, /502|429/, 'failed entry keeps its last error');
-      await until(() => times.length === 3, 'the third attempt');
+      await until(() => times.length >= 3, 'the third attempt');
       await until(async () => (await queue.list({ state: 'done' })).length === 1, 'done');
       t.equal((await queue.list({ state: 'done' }))[0]?.attempts, 3);
     });
