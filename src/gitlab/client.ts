@@ -12,6 +12,22 @@ export type GitlabClientOptions = HttpConfig;
 
 const enc = (v: ProjectId | string | number) => encodeURIComponent(String(v));
 
+/**
+ * The next page of a list: `X-Next-Page`, or the `Link: <...page=N...>; rel="next"` header that
+ * endpoints with limited pagination headers still send (doc/api/rest/_index.md); 0 at the end.
+ */
+export function nextPage(headers: Record<string, string>): number {
+  const header = Number(headers['x-next-page'] || 0);
+  if (header > 0) return header;
+  const next = /<([^>]{1,4000})>\s{0,10};\s{0,10}rel="next"/.exec(headers['link'] ?? '');
+  if (!next) return 0;
+  try {
+    return Number(new URL(next[1]!).searchParams.get('page') ?? 0) || 0;
+  } catch {
+    return 0;
+  }
+}
+
 export class GitlabClient {
   readonly http: GitlabHttp;
   readonly api: InstanceType<typeof Gitlab>;
@@ -39,7 +55,7 @@ export class GitlabClient {
     for (let page = 1, guard = 0; page && guard < 1000; guard++) {
       const res = await this.http.request({ method: 'GET', path, query: formatQuery({ ...query, page, per_page: 100 }) });
       out.push(...(res.body as T[]));
-      page = Number(res.headers['x-next-page'] || 0);
+      page = nextPage(res.headers);
     }
     return out;
   }

@@ -1,5 +1,5 @@
 import t from 'tap';
-import { GitlabClient } from '../../src/gitlab/client.js';
+import { GitlabClient, nextPage } from '../../src/gitlab/client.js';
 import { GitlabRequestError, GitlabUnavailableError } from '../../src/gitlab/errors.js';
 import { serverDelayMs } from '../../src/gitlab/retry.js';
 import { fakeWithMr, TOKEN, HEAD } from './fixture.js';
@@ -122,4 +122,11 @@ t.test('an unknown MR is still a 404 after the /changes fallback', async (t) => 
   const { c } = client(gl.url);
   const err = await c.mrDiffs(42, 999).then(() => undefined, (e: unknown) => e);
   t.ok(err instanceof GitlabRequestError && err.status === 404, 'GitlabRequestError 404');
+});
+
+t.test('the next page comes from X-Next-Page, else from the Link header', async (t) => {
+  t.equal(nextPage({ 'x-next-page': '3' }), 3);
+  t.equal(nextPage({ 'x-next-page': '', link: '<https://gl.example/api/v4/projects/1/merge_requests?page=2&per_page=100>; rel="next", <https://gl.example/api/v4/projects/1/merge_requests?page=5&per_page=100>; rel="last"' }), 2);
+  t.equal(nextPage({ link: '<https://gl.example/api/v4/x?page=1>; rel="first"' }), 0);
+  t.equal(nextPage({}), 0);
 });
