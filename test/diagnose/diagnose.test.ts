@@ -83,3 +83,18 @@ t.test('runner-unavailable from failure_reason', async (t) => {
   t.same(timedOut.findings, [], 'a job that ran and timed out is not a missing runner');
   t.equal(timedOut.unmatched?.failureReason, 'stuck_or_timeout_failure');
 });
+
+t.test('errors printed while a job waits for dind do not explain a later failure', async (t) => {
+  const rules = builtinRules();
+  const waiting = cmd('until docker info; do sleep 1; done')
+    + 'Cannot connect to the Docker daemon at tcp://docker:2375. Is the docker daemon running?\n'.repeat(3)
+    + 'Server Version: 24.0.5\n';
+  const push = cmd('docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA')
+    + 'The push refers to repository [registry.example.com/acme/web]\n'
+    + 'denied: requested access to the resource is denied\n';
+  const later = diagnoseJob({ scan: await scanText(failedJob(waiting + push)), rules, jobName: 'build' });
+  t.same(later.findings.map((f) => f.ruleId), ['registry-login-missing'], 'only the push explains the failure');
+
+  const onlyWait = diagnoseJob({ scan: await scanText(failedJob(waiting.replace('Server Version: 24.0.5\n', ''))), rules, jobName: 'build' });
+  t.ok(onlyWait.findings.some((f) => f.ruleId === 'dind-unreachable'), 'a wait that never ends still names the daemon');
+});

@@ -151,10 +151,25 @@ function lineOf(f: Finding): number {
   return typeof l === 'number' ? l : 0;
 }
 
+// `until docker info; do sleep 1; done`: errors printed while a job polls for a service that is
+// still starting are expected, and say nothing about why the job failed later.
+const WAIT_LOOP = /^\$?\s*(until|while|for)\b|\bsleep\b|\bwait-for|--retry\b/;
+
+function inWaitLoop(m: LogMatch): boolean {
+  return m.command !== undefined && WAIT_LOOP.test(echoedCommandText(m.command.text));
+}
+
+/** Matches from wait loops count only when nothing else explains the failure, and then weakly. */
+function withoutTransient(matches: readonly LogMatch[]): LogMatch[] {
+  const lasting = matches.filter((m) => !inWaitLoop(m));
+  if (lasting.length > 0) return lasting;
+  return matches.map((m) => ({ ...m, confidence: Math.max(0, m.confidence - 30) }));
+}
+
 export function diagnoseJob(input: DiagnoseInput): Diagnosis {
   const metas = new Map(input.rules.map((r) => [r.id, r]));
   const findings: Finding[] = [];
-  for (const m of bestPerRule(input.scan.matches)) {
+  for (const m of bestPerRule(withoutTransient(input.scan.matches))) {
     const meta = metas.get(m.ruleId);
     if (meta) findings.push(logFinding(input, meta, m));
   }
