@@ -2,7 +2,7 @@
 // the position must name a line the latest diff version shows (added or context) with a
 // valid line code, otherwise 400 `line_code can't be blank`.
 import { parseHunks, splitLines } from '../../src/analysis/fixes/diff.js';
-import { badRequest, intParam, lineCodeError, type Params } from './http-util.js';
+import { intParam, lineCodeError, validationError, type Params } from './http-util.js';
 import { sha1, type FakeMr, type FakeState, type FakeProject, type Position, type Suggestion } from './state.js';
 
 /** `<sha1(path)>_<old>_<new>`; for added lines `old` is the next old line, as GitLab's parser counts. */
@@ -30,9 +30,9 @@ export function lineCodeFor(diffText: string, path: string, oldLine: number | nu
 export function validatePosition(mr: FakeMr, raw: Params): Position {
   const str = (k: string) => (typeof raw[k] === 'string' ? (raw[k] as string) : undefined);
   for (const k of ['base_sha', 'start_sha', 'head_sha', 'position_type']) {
-    if (!str(k)) throw badRequest(`position[${k}] is missing`);
+    if (!str(k)) throw validationError(`position[${k}] is missing`);
   }
-  if (str('position_type') !== 'text') throw badRequest('position[position_type] does not have a valid value');
+  if (str('position_type') !== 'text') throw validationError('position[position_type] does not have a valid value');
   const latest = mr.versions[mr.versions.length - 1]!;
   const newPath = str('new_path');
   const oldPath = str('old_path');

@@ -23,6 +23,11 @@ export class HttpError extends Error {
 
 export const notFound = (what = '404 Not found') => new HttpError(404, { message: what });
 export const badRequest = (message: string) => new HttpError(400, { message: `400 Bad request - ${message}` });
+/** A Grape parameter validation failure (`requires`, `values:`, `mutually_exclusive`): lib/api/api.rb
+ * rescues Grape::Exceptions::Base with `error!(e.message, 400)`, whose JSON body is `{"error": ...}`. */
+export const validationError = (message: string) => new HttpError(400, { error: message });
+/** No route matched: lib/api/api.rb ends with `route :any, '*path' { error!('404 Not Found', 404) }`. */
+export const routeNotFound = () => new HttpError(404, { error: '404 Not Found' });
 export const lineCodeError = () =>
   new HttpError(400, { message: '400 Bad request - Note {:line_code=>["can\'t be blank", "must be a valid line code"]}' });
 

@@ -1,7 +1,7 @@
 // Merge request endpoints: MR, versions, diffs, notes, discussions.
-import { boolParam, HttpError, notFound, paginate, badRequest, type FakeResponse, type Params } from './http-util.js';
+import { boolParam, HttpError, notFound, paginate, badRequest, routeNotFound, validationError, type FakeResponse, type Params } from './http-util.js';
 import type { FakeDiscussion, FakeMr, FakeNote, FakeProject, FakeState, FakeUser } from './state.js';
-import { discussionView, mrView, noteView, versionView } from './views.js';
+import { discussionView, mrBasicView, mrView, noteView, versionView } from './views.js';
 import { parseSuggestions, validatePosition } from './diff-notes.js';
 
 export interface Ctx {
@@ -38,7 +38,9 @@ function mustDiscussion(mr: FakeMr, id: string): FakeDiscussion {
 
 function body(params: Params): string {
   const b = params.body;
-  if (typeof b !== 'string' || b.length === 0) throw badRequest('body is missing');
+  if (typeof b !== 'string') throw validationError('body is missing');
+  // Present but empty passes Grape and fails the Note model's presence validation.
+  if (b.length === 0) throw badRequest('Note {:note=>["can\'t be blank"]}');
   if (b.length > 1_000_000) throw badRequest('Note {:note=>["is too long (maximum is 1000000 characters)"]}');
   return b;
 }
@@ -116,12 +118,12 @@ export function mrRoute(ctx: Ctx, p: FakeProject, iid: string, rest: string[]): 
   if (a === 'discussions') {
     if (b === undefined && method === 'GET') return list(mr.discussions.map(discussionView));
     if (b === undefined && method === 'POST') return ok(discussionView(createDiscussion(ctx, p, mr)), 201);
-    if (b === undefined) throw new HttpError(405, { message: '405 Method Not Allowed' });
+    if (b === undefined) throw new HttpError(405, { error: '405 Not Allowed' });
     const disc = mustDiscussion(mr, b);
     if (c === undefined && method === 'GET') return ok(discussionView(disc));
     if (c === undefined && method === 'PUT') {
       const resolved = boolParam(params.resolved);
-      if (resolved === undefined) throw badRequest('resolved is missing');
+      if (resolved === undefined) throw validationError('resolved is missing');
       for (const n of disc.notes) setResolved(ctx, n, resolved);
       return ok(discussionView(disc));
     }
@@ -143,7 +145,9 @@ export function mrRoute(ctx: Ctx, p: FakeProject, iid: string, rest: string[]): 
       if (!n) throw notFound('404 Note Not Found');
       const hasBody = typeof params.body === 'string';
       const resolved = boolParam(params.resolved);
-      if (hasBody === (resolved !== undefined)) throw badRequest('body, resolved are mutually exclusive');
+      // Grape `exactly_one_of :body, :resolved`.
+      if (hasBody && resolved !== undefined) throw validationError('body, resolved are mutually exclusive');
+      if (!hasBody && resolved === undefined) throw validationError('body, resolved are missing, exactly one parameter must be provided');
       if (hasBody) {
         if (n.author.id !== ctx.user.id) throw new HttpError(403, { message: '403 Forbidden' });
         n.body = body(params);
@@ -152,7 +156,7 @@ export function mrRoute(ctx: Ctx, p: FakeProject, iid: string, rest: string[]): 
       return ok(noteView(n));
     }
   }
-  throw notFound('404 Not Found');
+  throw routeNotFound();
 }
 
 function createDiscussion(ctx: Ctx, p: FakeProject, mr: FakeMr): FakeDiscussion {
@@ -181,7 +185,7 @@ export function mrList(ctx: Ctx, p: FakeProject): FakeResponse {
     .filter((m) => !state || state === 'all' || m.state === state)
     .filter((m) => !after || Date.parse(m.updated_at) > Date.parse(after))
     .sort((x, y) => y.id - x.id)
-    .map((m) => mrView(p, m));
+    .map((m) => mrBasicView(p, m));
   return paginate(ctx.baseUrl, ctx.pathname, ctx.search, items);
 }
 

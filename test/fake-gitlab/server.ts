@@ -2,7 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Faults, type FaultKind } from './faults.js';
-import { HttpError, parseBody, parseQuery, readBody, notFound, type FakeResponse, type Params } from './http-util.js';
+import { HttpError, parseBody, parseQuery, readBody, notFound, routeNotFound, type FakeResponse, type Params } from './http-util.js';
 import { FakeState, type FakeUser } from './state.js';
 import { mrList, mrRoute, type Ctx } from './routes-mr.js';
 import { jobRoute, lintRoute, pipelineRoute, repoRoute } from './routes-repo.js';
@@ -49,7 +49,7 @@ function route(ctx: Ctx): FakeResponse {
   const segs = ctx.pathname.slice(API.length + 1).split('/').map((s) => decodeURIComponent(s));
   const { method } = ctx;
   if (segs[0] === 'user' && segs.length === 1 && method === 'GET') return { status: 200, json: currentUserView(ctx.user) };
-  if (segs[0] !== 'projects' || segs[1] === undefined) throw notFound('404 Not Found');
+  if (segs[0] !== 'projects' || segs[1] === undefined) throw routeNotFound();
   const p = ctx.state.project(segs[1]);
   if (!p) throw notFound('404 Project Not Found');
   const [, , kind, id, ...rest] = segs;
@@ -60,7 +60,7 @@ function route(ctx: Ctx): FakeResponse {
   if (kind === 'pipelines' && id !== undefined) return pipelineRoute(ctx, p, id, rest);
   if (kind === 'jobs' && id !== undefined) return jobRoute(ctx, p, id, rest);
   if (kind === 'ci' && id === 'lint' && rest.length === 0 && method === 'GET') return lintRoute(ctx, p);
-  throw notFound('404 Not Found');
+  throw routeNotFound();
 }
 
 function faultResponse(fault: Extract<FaultKind, { kind: 'status' }>): FakeResponse {
@@ -147,7 +147,7 @@ export async function startFakeGitlab(opts: FakeGitlabOptions): Promise<FakeGitl
       headers: req.headers,
     };
     requests.push(rec);
-    if (!url.pathname.startsWith(API + '/')) return send(res, { status: 404, json: { message: '404 Not Found' } });
+    if (!url.pathname.startsWith(API + '/')) return send(res, { status: 404, json: { error: '404 Not Found' } });
     const fault = faults.pick(method, rec.path);
     if (fault) rec.fault = fault.kind === 'status' ? String(fault.status) : fault.kind;
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));

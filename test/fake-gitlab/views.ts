@@ -22,7 +22,8 @@ export const projectView = (p: FakeProject) => ({
   ci_config_path: null,
 });
 
-export function mrView(p: FakeProject, mr: FakeMr) {
+/** Entities::MergeRequestBasic: what list endpoints (project MRs, MRs of a commit) return. */
+export function mrBasicView(p: FakeProject, mr: FakeMr) {
   const latest = mr.versions[mr.versions.length - 1];
   const refs = mr.diffRefsReady && latest;
   return {
@@ -60,6 +61,15 @@ export function mrView(p: FakeProject, mr: FakeMr) {
     web_url: `${p.web_url}/-/merge_requests/${mr.iid}`,
     has_conflicts: false,
     blocking_discussions_resolved: mr.discussions.every((d) => d.notes.every((n) => !n.resolvable || n.resolved)),
+  };
+}
+
+/** Entities::MergeRequest (single-MR GET): the basic fields plus the diff and pipeline details. */
+export function mrView(p: FakeProject, mr: FakeMr) {
+  const latest = mr.versions[mr.versions.length - 1];
+  const refs = mr.diffRefsReady && latest;
+  return {
+    ...mrBasicView(p, mr),
     // Empty right after creation, filled asynchronously (doc/api/merge_requests.md).
     changes_count: refs ? String(latest.diffs.length) : null,
     diff_refs: refs ? { base_sha: latest.base_commit_sha, head_sha: latest.head_commit_sha, start_sha: latest.start_commit_sha } : null,
