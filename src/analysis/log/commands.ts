@@ -6,12 +6,15 @@ import type { LogLine } from './types.js';
 const ECHOED_COMMAND = /^\$ \S/;
 const DOCKER_STEP = /^(?:Step \d+\/\d+ : |#\d+ \[[^\]]{1,100}\] |\s*> \[[^\]]{1,100}\] )/;
 
+// Both run on every line: a first-character check spares the regex on almost all of them.
 export function isEchoedCommand(text: string): boolean {
-  return ECHOED_COMMAND.test(text);
+  return text.charCodeAt(0) === 36 /* $ */ && ECHOED_COMMAND.test(text);
 }
 
 export function isDockerStep(text: string): boolean {
-  return DOCKER_STEP.test(text);
+  const c = text.charCodeAt(0);
+  // `S`, `#`, `>`, or possibly `\s` (every `\s` character is <= 32 or non-ASCII).
+  return (c === 83 || c === 35 || c === 62 || c <= 32 || c >= 128) && DOCKER_STEP.test(text);
 }
 
 export class CommandTracker {

@@ -32,9 +32,12 @@ export function stripAnsi(text: string): string {
 /** Tracks the open sections; the innermost one labels a line. */
 class SectionStack {
   private readonly stack: string[] = [];
+  /** The last section opened on the line being normalised: that line (its header) belongs to it. */
+  openedOnLine: string | undefined;
 
   apply(kind: string, name: string): void {
     if (kind === 'start') {
+      this.openedOnLine = name;
       // A runaway log of unbalanced starts must not grow memory without bound.
       if (this.stack.length >= 64) this.stack.shift();
       this.stack.push(name);
@@ -47,28 +50,33 @@ class SectionStack {
   get current(): string | undefined {
     return this.stack[this.stack.length - 1];
   }
+
+  /** The section labelling the line just normalised; call once per line. */
+  takeLineSection(): string | undefined {
+    const opened = this.openedOnLine;
+    this.openedOnLine = undefined;
+    return opened ?? this.current;
+  }
 }
 
 /** One raw line (without its `\n`) to the text GitLab displays, updating the section stack. */
-function normaliseLine(raw: string, sections: SectionStack): { text: string; section?: string } {
+function normaliseLine(raw: string, sections: SectionStack): string {
   let line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
-  let sectionForLine: string | undefined;
   if (line.includes('section_')) {
     line = line.replace(SECTION_MARKER, (_m, kind: string, name: string) => {
       sections.apply(kind, name);
-      // A line that opens a section (its header, "Executing step_script...") belongs to it.
-      if (kind === 'start') sectionForLine = name;
       return '';
     });
   }
   // A carriage return moves the cursor back: what shows is the last segment that printed
   // something (a trailing `\r` overwrites nothing).
-  let end = line.length;
-  while (end > 0 && line.charCodeAt(end - 1) === 13) end--;
-  const cr = line.lastIndexOf('\r', end - 1);
-  if (end < line.length || cr >= 0) line = line.slice(cr + 1, end);
-  const section = sectionForLine ?? sections.current;
-  return section === undefined ? { text: stripAnsi(line) } : { text: stripAnsi(line), section };
+  const cr = line.lastIndexOf('\r');
+  if (cr >= 0) {
+    let end = line.length;
+    while (end > 0 && line.charCodeAt(end - 1) === 13) end--;
+    line = line.slice(line.lastIndexOf('\r', end - 1) + 1, end);
+  }
+  return stripAnsi(line);
 }
 
 /**
@@ -141,12 +149,11 @@ export class LogNormaliser {
 
   private emit(): LogLine {
     this.stats.totalLines++;
-    const { text, section } = normaliseLine(this.pending, this.sections);
+    const text = normaliseLine(this.pending, this.sections);
+    const section = this.sections.takeLineSection();
     this.pending = '';
     this.overflow = false;
-    const out: LogLine = { number: this.stats.totalLines, text };
-    if (section !== undefined) out.section = section;
-    return out;
+    return section === undefined ? { number: this.stats.totalLines, text } : { number: this.stats.totalLines, text, section };
   }
 }
 

@@ -56,17 +56,3 @@ export function compilePatterns(rules: readonly RuleMeta[]): { patterns: Compile
   return { patterns, errors };
 }
 
-/**
- * One regex that matches wherever any pattern (match or after) could: lines it rejects skip the
- * per-pattern tests. Case-insensitive so it is a superset of every pattern; undefined when the
- * sources cannot be combined (e.g. duplicate group names).
- */
-export function prefilterOf(patterns: readonly CompiledPattern[]): RegExp | undefined {
-  const sources = patterns.flatMap((p) => [p.match.source, ...(p.after ? [p.after.source] : [])]);
-  if (sources.length < 4) return undefined;
-  try {
-    return new RegExp(sources.map((s) => `(?:${s})`).join('|'), 'i');
-  } catch {
-    return undefined;
-  }
-}

@@ -4,7 +4,8 @@
 import type { RuleMeta } from '../rules/types.js';
 import { CommandTracker } from './commands.js';
 import { LogNormaliser, type NormaliseOptions } from './normalise.js';
-import { compilePatterns, prefilterOf, type CompiledPattern } from './patterns.js';
+import { compilePatterns, type CompiledPattern } from './patterns.js';
+import { LiteralPrefilter } from './prefilter.js';
 import { Ring } from './ring.js';
 import type { LogLine, LogMatch, LogScanResult } from './types.js';
 
@@ -21,7 +22,7 @@ export interface ScanOptions extends NormaliseOptions {
   maxMatches?: number;
 }
 
-const ERROR_LIKE =
+export const ERROR_LIKE =
   /(?:^|[^A-Za-z])(?:error|fatal|failed|failure|denied|unauthorized|forbidden|exception|panic|cannot|can't|unable to|not found|no such|killed|timed out|timeout)(?:[^A-Za-z]|$)/i;
 
 export function looksLikeError(text: string): boolean {
@@ -52,7 +53,14 @@ export async function scanLog(
   const maxPerPattern = opts.maxMatchesPerPattern ?? 5;
   const maxMatches = opts.maxMatches ?? 100;
   const states: PatternState[] = compilePatterns(rules).patterns.map((compiled) => ({ compiled, found: 0 }));
-  const prefilter = prefilterOf(states.map((s) => s.compiled));
+  // Gate i: pattern i's regexes; the last gate: the error-looking test.
+  const prefilter = new LiteralPrefilter([
+    ...states.map(({ compiled: c }) => (c.after ? [c.match, c.after] : [c.match])),
+    [ERROR_LIKE],
+  ]);
+  const errorGate = states.length;
+  // Patterns tested even on lines without any fragment, in pattern order.
+  const alwaysTested = states.filter((_s, i) => prefilter.alwaysOpen(i));
   const normaliser = new LogNormaliser(opts);
   const before = new Ring<LogLine>(contextLines);
   const tail = new Ring<LogLine>(opts.tailLines ?? 30);
@@ -71,8 +79,11 @@ export async function scanLog(
     }
     tracker.observe(line);
     if (line.text.length > 0) {
-      const candidate = prefilter === undefined || prefilter.test(line.text);
-      for (const state of candidate ? states : []) {
+      const anyFragment = prefilter.scan(line.text);
+      const candidates = anyFragment ? states : alwaysTested;
+      for (let i = 0; i < candidates.length; i++) {
+        const state = candidates[i]!;
+        if (anyFragment && !prefilter.mayMatch(i)) continue;
         const found = testPattern(state, line, maxPerPattern);
         if (!found || matches.length >= maxMatches) continue;
         const match: LogMatch = {
@@ -88,7 +99,7 @@ export async function scanLog(
         matches.push(match);
         if (contextLines > 0) pending.push({ match, missingAfter: contextLines });
       }
-      if (looksLikeError(line.text)) errorLines.push(line);
+      if (prefilter.mayMatch(errorGate) && looksLikeError(line.text)) errorLines.push(line);
     }
     before.push(line);
     tail.push(line);
