@@ -1,6 +1,7 @@
 // Resolving never throws, and hostile input (alias bombs, cycles, deep nesting) ends with a finding.
 import t from 'tap';
 import fc from 'fast-check';
+import '../helpers/fuzz.js';
 import { stringify } from 'yaml';
 import { codes, resolve } from './helpers.js';
 

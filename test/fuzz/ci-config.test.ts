@@ -2,6 +2,7 @@
 // and YAML-ish noise — resolve without throwing and finish, with problems as findings.
 import t from 'tap';
 import fc from 'fast-check';
+import '../helpers/fuzz.js';
 import { loadCiConfig, resolveCiConfigFromFiles, sourceFromFiles } from '../../src/analysis/ci-config/index.js';
 import type { CiConfig } from '../../src/analysis/ci-config/index.js';
 

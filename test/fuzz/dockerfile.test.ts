@@ -2,6 +2,7 @@
 // without throwing, and every finding points at a line of the file.
 import t from 'tap';
 import fc from 'fast-check';
+import '../helpers/fuzz.js';
 import { parseDockerfile } from '../../src/analysis/dockerfile/parse.js';
 import { lintDockerfile } from '../../src/analysis/dockerfile/lint.js';
 

@@ -2,6 +2,7 @@
 // crash; a refusal is a 4xx carrying {error, message}; an acceptance is a 202 carrying a status.
 import t, { type Test } from 'tap';
 import fc from 'fast-check';
+import '../helpers/fuzz.js';
 import { startIngress, type Ingress } from '../helpers/ingress.js';
 import { jobHook, mergeRequestHook, pipelineHook } from '../fake-gitlab/index.js';
 

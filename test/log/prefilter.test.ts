@@ -2,6 +2,7 @@
 // every fixture log line, generated matches of every built-in pattern, and near misses.
 import t from 'tap';
 import fc from 'fast-check';
+import '../helpers/fuzz.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { requiredLiterals } from '../../src/analysis/log/literals.js';
