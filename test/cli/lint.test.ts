@@ -24,7 +24,7 @@ t.test('a checkout folder: CI file, local include, the Dockerfile a job builds',
   t.equal(code, 1, 'errors exit 1');
   const lines = out.trim().split('\n');
   t.ok(lines.includes('seed/app/Dockerfile:1: error dockerfile-from-undeclared-arg ' + lines.find((l) => l.startsWith('seed/app/Dockerfile:1: error dockerfile-from-undeclared-arg'))!.split('dockerfile-from-undeclared-arg ')[1]));
-  t.match(out, /^seed\/ci\/build\.yml:7: error registry-login-missing Job build pushes \$CI_REGISTRY_IMAGE:\$CI_COMMIT_SHA in the GitLab registry/m);
+  t.match(out, /^seed\/ci\/build\.yml:7: error registry-login-missing Job build pushes \$CI_REGISTRY_IMAGE:\$CI_COMMIT_SHA to the GitLab registry/m);
   // ordered by file then line
   const paths = lines.map((l) => l.split(':')[0]!);
   t.same(paths, [...paths].sort());

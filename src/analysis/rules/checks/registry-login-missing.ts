@@ -62,9 +62,10 @@ function checkJob(ctx: CheckContext, job: EffectiveJob): Finding | undefined {
   const line = loginLineFor(hit.inv.tool);
   const edit = insertBeforeScriptLine(ctx.ci, job, line);
   const verb = hit.action === 'push' ? 'pushes' : hit.action === 'pull' ? 'pulls' : 'builds from';
+  const where = hit.action === 'push' ? 'to' : 'from';
   const unlessPublic = hit.action === 'push' ? '' : ' (unless the project is public)';
   return makeFinding(ctx, RULE_ID, {
-    message: `Job \`${job.name}\` ${verb} \`${hit.ref}\` in the GitLab registry, but no \`${hit.inv.tool === 'kaniko' ? 'registry credentials' : `${hit.inv.tool === 'buildx' ? 'docker' : hit.inv.tool} login`}\` to \`$CI_REGISTRY\` runs before it, so the registry answers \`denied\`${unlessPublic}.`,
+    message: `Job \`${job.name}\` ${verb} \`${hit.ref}\` ${where} the GitLab registry, but no \`${hit.inv.tool === 'kaniko' ? 'registry credentials' : `${hit.inv.tool === 'buildx' ? 'docker' : hit.inv.tool} login`}\` to \`$CI_REGISTRY\` runs before it, so the registry answers \`denied\`${unlessPublic}.`,
     location: locateInvocation(ctx.ci, hit.inv),
     evidence: { job: job.name, command: hit.inv.source.command.trim(), image: hit.ref, action: hit.action },
     ...(edit ? { fix: { description: 'Log in to the GitLab registry with the job token in `before_script`', edits: [edit] } } : {}),
