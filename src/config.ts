@@ -32,6 +32,8 @@ export interface Config {
   dataDir: string;
   logLevel: LogLevel;
   redisUrl?: string;
+  /** Namespace of ci-medic's Redis keys, so several installations can share one Redis. */
+  redisPrefix: string;
   rulesDir?: string;
   /** Numeric project ids and path prefixes (`acme/` = a group); empty = every project. */
   allowedProjects: string[];
@@ -106,6 +108,12 @@ function gitlabUrl(env: NodeJS.ProcessEnv): string {
   return raw.replace(/\/+$/, '');
 }
 
+function redisPrefix(env: NodeJS.ProcessEnv): string {
+  const raw = optional(env, 'REDIS_PREFIX') ?? 'ci-medic';
+  if (!/^[A-Za-z0-9_.:-]{1,64}$/.test(raw)) fail('REDIS_PREFIX', `REDIS_PREFIX must be 1-64 letters, digits or _.:-, got ${shown(raw)}`);
+  return raw;
+}
+
 function redisUrl(env: NodeJS.ProcessEnv): string | undefined {
   const raw = optional(env, 'REDIS_URL');
   if (raw === undefined) return undefined;
@@ -153,6 +161,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     dataDir: path.resolve(optional(env, 'DATA_DIR') ?? './data'),
     logLevel: logLevel(env),
     redisUrl: redisUrl(env),
+    redisPrefix: redisPrefix(env),
     rulesDir: optional(env, 'RULES_DIR'),
     allowedProjects: allowedProjects(env),
     reconcileIntervalSeconds: integer(env, 'RECONCILE_INTERVAL_SECONDS', 300, 0, 7 * 24 * 3600),
@@ -176,12 +185,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 }
 
 /** The settings that locate the task store, without requiring the GitLab ones (`ci-medic tasks`). */
-export type QueueConfig = Pick<Config, 'dataDir' | 'redisUrl' | 'maxAttempts' | 'concurrency'>;
+export type QueueConfig = Pick<Config, 'dataDir' | 'redisUrl' | 'redisPrefix' | 'maxAttempts' | 'concurrency'>;
 
 export function loadQueueConfig(env: NodeJS.ProcessEnv): QueueConfig {
   return {
     dataDir: path.resolve(optional(env, 'DATA_DIR') ?? './data'),
     redisUrl: redisUrl(env),
+    redisPrefix: redisPrefix(env),
     maxAttempts: integer(env, 'MAX_ATTEMPTS', 8, 1, 1000),
     concurrency: integer(env, 'CONCURRENCY', 4, 1, 256),
   };

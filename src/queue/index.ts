@@ -17,11 +17,11 @@ export function queueOptionsFrom(config: Pick<Config, 'maxAttempts' | 'concurren
 }
 
 export function openQueue(
-  config: Pick<Config, 'dataDir' | 'redisUrl' | 'maxAttempts' | 'concurrency' | 'retryBaseMs'>,
+  config: Pick<Config, 'dataDir' | 'redisUrl' | 'maxAttempts' | 'concurrency' | 'retryBaseMs'> & Partial<Pick<Config, 'redisPrefix'>>,
   options: { logger?: Logger; overrides?: Partial<BullmqOptions> } = {},
 ): TaskQueue {
   const settings = { ...queueOptionsFrom(config), ...options.overrides };
   return config.redisUrl
-    ? new BullmqQueue(config.redisUrl, settings, options.logger)
+    ? new BullmqQueue(config.redisUrl, { ...(config.redisPrefix ? { prefix: config.redisPrefix } : {}), ...settings }, options.logger)
     : new SqliteQueue(queueDbPath(config), settings, options.logger);
 }

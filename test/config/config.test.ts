@@ -85,6 +85,8 @@ t.test('a multi-line value is shown on one line, shortened', async (t) => {
 });
 
 t.test('queue config needs no GitLab settings', async (t) => {
-  t.same(loadQueueConfig({ DATA_DIR: '/tmp/q' }), { dataDir: '/tmp/q', redisUrl: undefined, maxAttempts: 8, concurrency: 4 });
+  t.same(loadQueueConfig({ DATA_DIR: '/tmp/q' }), { dataDir: '/tmp/q', redisUrl: undefined, redisPrefix: 'ci-medic', maxAttempts: 8, concurrency: 4 });
+  t.equal(loadQueueConfig({ DATA_DIR: '/tmp/q', REDIS_PREFIX: 'team-a' }).redisPrefix, 'team-a');
+  t.throws(() => loadQueueConfig({ REDIS_PREFIX: 'bad prefix*' }), /REDIS_PREFIX must be/);
   t.throws(() => loadQueueConfig({ REDIS_URL: 'nope' }), ConfigError);
 });
