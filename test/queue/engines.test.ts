@@ -19,6 +19,16 @@ for (const engine of [sqliteEngine, bullmqEngine]) {
       return { queue, place };
     };
     type Tap = typeof t;
+    /** One store opened twice, as across a restart: `first` and `second` share `place`. */
+    const restartable = (t2: Tap) => {
+      const place = engine.newPlace();
+      let second: TaskQueue | undefined;
+      t2.teardown(async () => {
+        await second?.close();
+        await engine.cleanup(place);
+      });
+      return { first: engine.open(place), reopen: () => (second = engine.open(place)) };
+    };
 
     t.test('runs a task once and records it done', async (t) => {
       const { queue } = open(t);
@@ -136,13 +146,7 @@ for (const engine of [sqliteEngine, bullmqEngine]) {
     });
 
     t.test('a task left running by a crash runs again after restart', async (t) => {
-      const place = engine.newPlace();
-      let second: TaskQueue | undefined;
-      t.teardown(async () => {
-        await second?.close();
-        await engine.cleanup(place);
-      });
-      const first = engine.open(place);
+      const { first, reopen } = restartable(t);
       const started: string[] = [];
       first.start(async (task) => { started.push(task.key); await new Promise(() => undefined); });
       await first.enqueue(review(8, 'crash'));
@@ -151,7 +155,7 @@ for (const engine of [sqliteEngine, bullmqEngine]) {
       await first.enqueue(review(9, 'newer'));
       await engine.crash(first);
 
-      second = engine.open(place);
+      const second = reopen();
       const rerun: string[] = [];
       second.start(async (task) => { rerun.push(`${task.key}@${(task as { headSha: string }).headSha}`); });
       await until(() => rerun.length >= 2, 'interrupted tasks to run again', 15_000);
@@ -162,13 +166,7 @@ for (const engine of [sqliteEngine, bullmqEngine]) {
     });
 
     t.test('graceful stop re-queues what did not finish in time', async (t) => {
-      const place = engine.newPlace();
-      let second: TaskQueue | undefined;
-      t.teardown(async () => {
-        await second?.close();
-        await engine.cleanup(place);
-      });
-      const first = engine.open(place);
+      const { first, reopen } = restartable(t);
       let aborted = false;
       const started: string[] = [];
       first.start(async (task, _attempt, ctx) => {
@@ -182,7 +180,7 @@ for (const engine of [sqliteEngine, bullmqEngine]) {
       const waiting = await first.list({ key: 'review-mr:42:20' });
       t.same(waiting.map((r) => [r.state, r.attempts]), [['pending', 0]], 'back to pending, attempt not counted');
       await first.close();
-      second = engine.open(place);
+      const second = reopen();
       const ran: string[] = [];
       second.start(async (task) => { ran.push(task.key); });
       await until(() => ran.length === 1, 'the re-queued task after restart');
