@@ -6,6 +6,7 @@ import { createLogger } from './logger.js';
 import { createMetrics } from './metrics.js';
 import { openQueue, type BullmqOptions, type TaskHandler, type TaskQueue } from './queue/index.js';
 import { buildApp } from './server/app.js';
+import type { TokenStatus } from './server/token-health.js';
 
 export interface HandlerContext {
   config: Config;
@@ -25,6 +26,8 @@ export interface ServiceDeps {
   botUserId?: () => number | undefined;
   /** Background work started once tasks run (the reconciler); stopped first on shutdown. */
   background?: (ctx: HandlerContext) => BackgroundJob | undefined;
+  /** Whether GitLab accepts the bot's token, for /readyz. */
+  gitlabToken?: () => Promise<TokenStatus>;
 }
 
 export interface BackgroundJob {
@@ -46,7 +49,7 @@ export async function startService(config: Config, deps: ServiceDeps = {}): Prom
   const queue = openQueue(config, { logger, overrides: deps.queueOptions });
   let shuttingDown = false;
   const metrics = createMetrics(queue);
-  const app = buildApp({ config, queue, logger, metrics, botUserId: deps.botUserId ?? (() => config.botUserId), shuttingDown: () => shuttingDown });
+  const app = buildApp({ config, queue, logger, metrics, botUserId: deps.botUserId ?? (() => config.botUserId), shuttingDown: () => shuttingDown, gitlabToken: deps.gitlabToken });
   let background: BackgroundJob | undefined;
   try {
     const handler = deps.handler ?? (deps.createHandler ? await deps.createHandler({ config, queue, logger }) : undefined);

@@ -2,6 +2,7 @@
 import { ConfigError, loadConfig } from '../config.js';
 import { startService } from '../service.js';
 import { GitlabClient } from '../gitlab/client.js';
+import { createTokenHealth } from '../server/token-health.js';
 import { createTaskHandler, startReconciler } from '../workflows/index.js';
 import { UsageError, type CliCommand } from './io.js';
 
@@ -31,6 +32,8 @@ export const serve: CliCommand = async (argv, io) => {
   const service = await startService(config, {
     createHandler: ({ config: c, queue, logger }) => createTaskHandler(c, { queue, logger, client }),
     botUserId: () => botUserId,
+    // Uncached on purpose (currentUser() caches): readiness must see a token revoked after start.
+    gitlabToken: createTokenHealth({ probe: () => client.api.Users.showCurrentUser() }),
     background: ({ config: c, queue, logger }) => c.reconcileIntervalSeconds > 0
       ? startReconciler({ client, queue, allowedProjects: c.allowedProjects, intervalSeconds: c.reconcileIntervalSeconds, logger })
       : undefined,

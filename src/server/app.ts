@@ -6,6 +6,7 @@ import { createMetrics, type Metrics } from '../metrics.js';
 import type { TaskQueue } from '../queue/types.js';
 import { HttpError, httpError } from './errors.js';
 import { healthPlugin } from './health.js';
+import type { TokenStatus } from './token-health.js';
 import { metricsPlugin } from './metrics-route.js';
 import { webhookPlugin } from './webhook.js';
 
@@ -17,6 +18,8 @@ export interface AppOptions {
   botUserId?: number | (() => number | undefined);
   metrics?: Metrics;
   shuttingDown?: () => boolean;
+  /** Whether GitLab accepts the bot's token, for /readyz. */
+  gitlabToken?: () => Promise<TokenStatus>;
 }
 
 export function buildApp(options: AppOptions): FastifyInstance {
@@ -41,7 +44,7 @@ export function buildApp(options: AppOptions): FastifyInstance {
     return reply.code(err.status).send(err.toBody());
   });
 
-  app.register(healthPlugin, { queue, shuttingDown: options.shuttingDown });
+  app.register(healthPlugin, { queue, shuttingDown: options.shuttingDown, gitlabToken: options.gitlabToken });
   app.register(metricsPlugin, { metrics });
   app.register(webhookPlugin, { config, queue, metrics, botUserId });
   return app;

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import t from 'tap';
 import { ERROR_CODES } from '../../src/server/errors.js';
 import { repoRoot } from '../helpers/paths.js';
+import { envNamesIn } from './env-names.js';
 
 const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
 
@@ -15,15 +16,6 @@ function sourceFiles(dir: string): string[] {
     if (statSync(full).isDirectory()) return sourceFiles(full);
     return full.endsWith('.ts') ? [full] : [];
   });
-}
-
-/** Names passed to the config readers (`integer(env, 'PORT', ...)`) or read as `env['X']` / `env.X`. */
-export function envNamesIn(source: string): string[] {
-  const names = new Set<string>();
-  for (const m of source.matchAll(/\(\s*env\s*,\s*'([A-Z][A-Z0-9_]*)'/g)) names.add(m[1]!);
-  for (const m of source.matchAll(/\benv\[\s*'([A-Z][A-Z0-9_]*)'\s*\]/g)) names.add(m[1]!);
-  for (const m of source.matchAll(/\bprocess\.env\.([A-Z][A-Z0-9_]*)\b/g)) names.add(m[1]!);
-  return [...names];
 }
 
 /** The configuration table: the contiguous `|` rows after the `### Configuration` heading. */
