@@ -184,6 +184,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   return config;
 }
 
+/** What a command that only talks to GitLab needs (`ci-medic hooks`). */
+export function loadGitlabAccess(env: NodeJS.ProcessEnv): Pick<Config, 'gitlabUrl' | 'gitlabToken'> {
+  return { gitlabUrl: gitlabUrl(env), gitlabToken: required(env, 'GITLAB_TOKEN').trim() };
+}
+
 /** The settings that locate the task store, without requiring the GitLab ones (`ci-medic tasks`). */
 export type QueueConfig = Pick<Config, 'dataDir' | 'redisUrl' | 'redisPrefix' | 'maxAttempts' | 'concurrency'>;
 

@@ -10,7 +10,7 @@ export interface ClassifyOptions {
 }
 
 /** X-Gitlab-Event values and the object_kind each one carries. */
-const EVENT_KINDS: Record<string, string> = {
+export const EVENT_KINDS: Record<string, string> = {
   'Merge Request Hook': 'merge_request',
   'Pipeline Hook': 'pipeline',
   'Job Hook': 'build',

@@ -7,6 +7,7 @@ import { FakeState, type FakeUser } from './state.js';
 import { mrList, mrRoute, type Ctx } from './routes-mr.js';
 import { jobRoute, lintRoute, pipelineRoute, repoRoute } from './routes-repo.js';
 import { currentUserView, projectView } from './views.js';
+import { hooksRoute } from './routes-hooks.js';
 
 export interface RecordedRequest {
   method: string;
@@ -49,6 +50,12 @@ function route(ctx: Ctx): FakeResponse {
   const segs = ctx.pathname.slice(API.length + 1).split('/').map((s) => decodeURIComponent(s));
   const { method } = ctx;
   if (segs[0] === 'user' && segs.length === 1 && method === 'GET') return { status: 200, json: currentUserView(ctx.user) };
+  if (segs[0] === 'groups' && segs[1] !== undefined && segs[2] === 'hooks') {
+    // A group exists in the fake when some project lives under it.
+    const group = segs[1];
+    if (![...ctx.state.projects.values()].some((p) => p.path_with_namespace.startsWith(`${group}/`))) throw notFound('404 Group Not Found');
+    return hooksRoute(ctx, `group:${group}`, segs.slice(3));
+  }
   if (segs[0] !== 'projects' || segs[1] === undefined) throw routeNotFound();
   const p = ctx.state.project(segs[1]);
   if (!p) throw notFound('404 Project Not Found');
@@ -59,6 +66,7 @@ function route(ctx: Ctx): FakeResponse {
   if (kind === 'repository' && id !== undefined) return repoRoute(ctx, p, [id, ...rest]);
   if (kind === 'pipelines' && id !== undefined) return pipelineRoute(ctx, p, id, rest);
   if (kind === 'jobs' && id !== undefined) return jobRoute(ctx, p, id, rest);
+  if (kind === 'hooks') return hooksRoute(ctx, `project:${p.id}`, id === undefined ? [] : [id, ...rest]);
   if (kind === 'ci' && id === 'lint' && rest.length === 0 && method === 'GET') return lintRoute(ctx, p);
   throw routeNotFound();
 }
