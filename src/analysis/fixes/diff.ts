@@ -1,6 +1,8 @@
-// Line diffs: a Myers diff for building hunks (used by the fake GitLab and by `diff` blocks),
+// Line diffs: jsdiff's Myers diff and hunks (used by the fake GitLab and by `diff` blocks),
 // a parser for GitLab's hunk text, and the "changed lines" view of an MR diff that decides
 // whether a fix can be an inline suggestion. Pure: no I/O.
+
+import { diffArrays, structuredPatch } from 'diff';
 
 export type DiffLineKind = ' ' | '+' | '-';
 
@@ -29,113 +31,43 @@ export function splitLines(text: string): string[] {
   return lines;
 }
 
-/** Myers' O(ND) shortest edit script, as a sequence of context/added/removed lines. */
+/** The shortest edit script between two line arrays (jsdiff's Myers implementation), line by line. */
 export function diffLines(oldLines: readonly string[], newLines: readonly string[]): DiffLine[] {
-  const n = oldLines.length;
-  const m = newLines.length;
-  const max = n + m;
-  const offset = max + 1;
-  const v = new Int32Array(2 * max + 3);
-  const trace: Int32Array[] = [];
-  let found = false;
-  for (let d = 0; d <= max && !found; d++) {
-    trace.push(v.slice());
-    for (let k = -d; k <= d; k += 2) {
-      let x =
-        k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!)
-          ? v[offset + k + 1]!
-          : v[offset + k - 1]! + 1;
-      let y = x - k;
-      while (x < n && y < m && oldLines[x] === newLines[y]) {
-        x++;
-        y++;
-      }
-      v[offset + k] = x;
-      if (x >= n && y >= m) {
-        found = true;
-        break;
-      }
-    }
-  }
-  // Walk the trace backwards to recover the path.
   const out: DiffLine[] = [];
-  let x = n;
-  let y = m;
-  for (let d = trace.length - 1; d >= 0; d--) {
-    const vd = trace[d]!;
-    const k = x - y;
-    const prevK =
-      d === 0
-        ? 0
-        : k === -d || (k !== d && vd[offset + k - 1]! < vd[offset + k + 1]!)
-          ? k + 1
-          : k - 1;
-    const prevX = d === 0 ? 0 : vd[offset + prevK]!;
-    const prevY = prevX - prevK;
-    while (x > prevX && y > prevY) {
-      out.push({ kind: ' ', text: oldLines[x - 1]!, oldLine: x, newLine: y });
-      x--;
-      y--;
+  let oldNo = 0;
+  let newNo = 0;
+  for (const change of diffArrays(oldLines as string[], newLines as string[])) {
+    for (const text of change.value) {
+      if (change.added) out.push({ kind: '+', text, newLine: ++newNo });
+      else if (change.removed) out.push({ kind: '-', text, oldLine: ++oldNo });
+      else out.push({ kind: ' ', text, oldLine: ++oldNo, newLine: ++newNo });
     }
-    if (d === 0) break;
-    if (x === prevX) out.push({ kind: '+', text: newLines[y - 1]!, newLine: y });
-    else out.push({ kind: '-', text: oldLines[x - 1]!, oldLine: x });
-    x = prevX;
-    y = prevY;
   }
-  return out.reverse();
+  return out;
 }
 
-/** Groups a line diff into hunks with `context` unchanged lines around each change (git's default 3). */
+/** Both sides end in a newline, so jsdiff adds no "\\ No newline" markers: git counts lines the same either way. */
+const terminated = (text: string): string => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
+
+/** A line diff grouped into hunks with `context` unchanged lines around each change (git's default 3). */
 export function unifiedHunks(oldText: string, newText: string, context = 3): Hunk[] {
-  const lines = diffLines(splitLines(oldText), splitLines(newText));
-  const hunks: Hunk[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    if (lines[i]!.kind === ' ') {
-      i++;
-      continue;
+  const patch = structuredPatch('a', 'b', terminated(oldText), terminated(newText), '', '', { context });
+  return patch.hunks.map((h) => {
+    // jsdiff numbers an empty side from the line after it; git writes the line before (`@@ -0,0 +1,3 @@`).
+    const oldStart = h.oldLines === 0 ? h.oldStart - 1 : h.oldStart;
+    const newStart = h.newLines === 0 ? h.newStart - 1 : h.newStart;
+    let oldNo = h.oldLines === 0 ? oldStart + 1 : oldStart;
+    let newNo = h.newLines === 0 ? newStart + 1 : newStart;
+    const lines: DiffLine[] = [];
+    for (const raw of h.lines) {
+      const kind = raw[0];
+      const text = raw.slice(1);
+      if (kind === '+') lines.push({ kind: '+', text, newLine: newNo++ });
+      else if (kind === '-') lines.push({ kind: '-', text, oldLine: oldNo++ });
+      else if (kind === ' ') lines.push({ kind: ' ', text, oldLine: oldNo++, newLine: newNo++ });
     }
-    // A change at i: extend until a run of more than 2*context unchanged lines.
-    const start = Math.max(0, i - context);
-    let end = i;
-    let j = i;
-    while (j < lines.length) {
-      if (lines[j]!.kind !== ' ') {
-        end = j;
-        j++;
-        continue;
-      }
-      let run = 0;
-      while (j + run < lines.length && lines[j + run]!.kind === ' ') run++;
-      if (j + run >= lines.length || run > 2 * context) break;
-      j += run;
-    }
-    const stop = Math.min(lines.length, end + 1 + context);
-    hunks.push(toHunk(lines.slice(start, stop), lines, start));
-    i = stop;
-  }
-  return hunks;
-}
-
-function toHunk(slice: DiffLine[], all: DiffLine[], startIdx: number): Hunk {
-  // Line numbers of the hunk start: count what precedes it.
-  let oldBefore = 0;
-  let newBefore = 0;
-  for (let k = 0; k < startIdx; k++) {
-    if (all[k]!.kind !== '+') oldBefore++;
-    if (all[k]!.kind !== '-') newBefore++;
-  }
-  const oldLines = slice.filter((l) => l.kind !== '+').length;
-  const newLines = slice.filter((l) => l.kind !== '-').length;
-  return {
-    // git writes start 0 for an empty side (`@@ -0,0 +1,3 @@`).
-    oldStart: oldLines === 0 ? oldBefore : oldBefore + 1,
-    oldLines,
-    newStart: newLines === 0 ? newBefore : newBefore + 1,
-    newLines,
-    lines: slice,
-  };
+    return { oldStart, oldLines: h.oldLines, newStart, newLines: h.newLines, lines };
+  });
 }
 
 /** Hunks as GitLab's `diff` field shows them: `@@` headers and prefixed lines, no file header. */
