@@ -5,10 +5,32 @@ import { GitlabHttp, type HttpConfig } from './http.js';
 import { isNotFound } from './errors.js';
 import { formatQuery, makeRequesterFn } from './requester.js';
 import type {
-  CommitComment, DiffRefs, Discussion, GitlabUser, Job, LintResult, MergeRequest, MrDiff, MrVersion, Note, Pipeline, ProjectId, TextPosition, TreeItem,
+  CommitComment, DiffRefs, Discussion, GitlabUser, Job, LintResult, Member, MergeRequest, MrDiff, MrVersion, Note, Pipeline, ProjectId, ProjectInfo,
+  TextPosition, TreeItem, UserInfo,
 } from './types.js';
 
-export type GitlabClientOptions = HttpConfig;
+export type GitlabClientOptions = HttpConfig & {
+  /** Largest file read by rawFile (MAX_FILE_BYTES); larger files fail with FileTooLargeError. */
+  maxFileBytes?: number;
+};
+
+export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** A file longer than the bound it was read with; only the first bytes were downloaded. */
+export class FileTooLargeError extends Error {
+  readonly code = 'CIM_ERR_FILE_TOO_LARGE' as const;
+  readonly retryable = false;
+  constructor(readonly path: string, readonly limitBytes: number) {
+    super(`${path} is larger than ${limitBytes} bytes; it was not read`);
+    this.name = 'FileTooLargeError';
+  }
+}
+
+export interface FileRead {
+  text: string;
+  /** The file is longer than the bound: `text` is its first bytes only. */
+  truncated: boolean;
+}
 
 const enc = (v: ProjectId | string | number) => encodeURIComponent(String(v));
 
@@ -31,10 +53,12 @@ export function nextPage(headers: Record<string, string>): number {
 export class GitlabClient {
   readonly http: GitlabHttp;
   readonly api: InstanceType<typeof Gitlab>;
+  readonly maxFileBytes: number;
   private me?: GitlabUser;
 
   constructor(opts: GitlabClientOptions) {
     const host = opts.host.replace(/\/+$/, '');
+    this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.http = new GitlabHttp({ ...opts, host });
     this.api = new Gitlab({
       host,
@@ -66,8 +90,27 @@ export class GitlabClient {
     return this.me;
   }
 
-  async project(projectId: ProjectId): Promise<{ id: number; path_with_namespace: string; default_branch: string; web_url: string }> {
+  async project(projectId: ProjectId): Promise<ProjectInfo & { default_branch: string }> {
     return (await this.api.Projects.show(projectId)) as never;
+  }
+
+  /** A member of the project, direct or inherited, or undefined when the user is none (404). */
+  async memberAll(projectId: ProjectId, userId: number): Promise<Member | undefined> {
+    try {
+      return await this.getJson<Member>(`projects/${enc(projectId)}/members/all/${Math.trunc(userId)}`);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async user(userId: number): Promise<UserInfo | undefined> {
+    try {
+      return await this.getJson<UserInfo>(`users/${Math.trunc(userId)}`);
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
   }
 
   async mergeRequest(projectId: ProjectId, iid: number): Promise<MergeRequest> {
@@ -153,15 +196,27 @@ export class GitlabClient {
     return (await this.api.MergeRequestDiscussions.editNote(projectId, iid, discussionId, noteId, { body })) as unknown as Note;
   }
 
-  /** File text at a ref, or undefined when GitLab answers 404. */
-  async rawFile(projectId: ProjectId, path: string, ref: string): Promise<string | undefined> {
+  /**
+   * File text at a ref, or undefined when GitLab answers 404. At most `maxBytes` bytes are
+   * downloaded (the bound applies while streaming); a longer file throws FileTooLargeError.
+   */
+  async rawFile(projectId: ProjectId, path: string, ref: string, maxBytes = this.maxFileBytes): Promise<string | undefined> {
+    const read = await this.readFile(projectId, path, ref, maxBytes);
+    if (read?.truncated) throw new FileTooLargeError(path, maxBytes);
+    return read?.text;
+  }
+
+  /** The first `maxBytes` bytes of a file at a ref (never more are downloaded), or undefined on 404. */
+  async readFile(projectId: ProjectId, path: string, ref: string, maxBytes: number): Promise<FileRead | undefined> {
     try {
       const res = await this.http.request({
         method: 'GET',
         path: `projects/${enc(projectId)}/repository/files/${enc(path)}/raw`,
         query: formatQuery({ ref }),
+        maxBytes,
       });
-      return typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+      const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+      return { text, truncated: res.truncated === true };
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;
@@ -184,7 +239,10 @@ export class GitlabClient {
     return (await this.api.Jobs.show(projectId, jobId)) as unknown as Job;
   }
 
-  /** The job log as a byte stream; never buffered whole (logs reach 100 MB). */
+  /**
+   * The job log as a byte stream; never buffered whole (logs reach 100 MB). A log that stops
+   * arriving fails the iteration with TransferTimeoutError after HTTP_IDLE_TIMEOUT_MS.
+   */
   async *streamJobTrace(projectId: ProjectId, jobId: number): AsyncIterable<Uint8Array> {
     const res = await this.http.request({ method: 'GET', path: `projects/${enc(projectId)}/jobs/${jobId}/trace`, stream: true });
     const body = res.body as ReadableStream<Uint8Array> | null;
