@@ -272,7 +272,8 @@ export function snapshotNotes(s: RepoSnapshot): string[] {
   const unreadable = s.unreadable?.length ?? 0;
   const other = (s.ci?.unresolvedIncludes.length ?? 0) - unreadable;
   if (unreadable > 0) {
-    notes.push(`${unreadable} included file(s) from another project could not be read with the merge request author's rights; ci-medic did not use them, and jobs they define were not checked.`);
+    const what = unreadable === 1 ? 'An included file from another project' : `${unreadable} included files from other projects`;
+    notes.push(`${what} could not be read with the merge request author's rights; ci-medic did not use ${unreadable === 1 ? 'it' : 'them'}, and jobs defined there were not checked.`);
   }
   if (other > 0) notes.push(`${other} include(s) could not be read; jobs they define were not checked.`);
   notes.push(...(s.skipped ?? []));
