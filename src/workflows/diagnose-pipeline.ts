@@ -43,7 +43,8 @@ async function diagnoseOne(job: Job, task: DiagnosePipelineTask, snap: RepoSnaps
     // A log that stops arriving must not hold the task: diagnose this job without it.
     if (!(err instanceof TransferTimeoutError)) throw err;
     ctx.logger.warn({ key: task.key, job: job.id, err: err.message }, 'job log stalled: diagnosed without it');
-    notes.push(`The log of job #${job.id} stopped arriving (${err.reason === 'idle' ? 'no data within HTTP_IDLE_TIMEOUT_MS' : 'longer than HTTP_TOTAL_TIMEOUT_MS'}); that job was diagnosed without its log.`);
+    const why = err.reason === 'idle' ? `no data for ${ctx.config.limits.httpIdleTimeoutMs} ms` : `still arriving after ${ctx.config.limits.httpTotalTimeoutMs} ms`;
+    notes.push(`The log of job ${job.id} stopped arriving, ${why}. That job was diagnosed without its log.`);
     scan = await scanLog([], ctx.rules, opts);
   }
   if (scan.truncated) ctx.logger.warn({ key: task.key, job: job.id, bytes: scan.totalBytes }, 'job log longer than MAX_LOG_BYTES_PER_JOB: the rest was not read');
