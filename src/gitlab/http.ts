@@ -59,6 +59,8 @@ export interface HttpRequest {
   path: string;
   query?: string;
   json?: unknown;
+  /** A JSON body serialised already (gitbeaker's requester hands one over). */
+  jsonText?: string;
   form?: FormData;
   /** Return the body as a stream (job traces). */
   stream?: boolean;
@@ -268,9 +270,9 @@ export class GitlabHttp {
           method: req.method,
           headers: {
             'private-token': this.cfg.token,
-            ...(req.json !== undefined ? { 'content-type': 'application/json' } : {}),
+            ...(req.json !== undefined || req.jsonText !== undefined ? { 'content-type': 'application/json' } : {}),
           },
-          body: req.json !== undefined ? JSON.stringify(req.json) : req.form,
+          body: req.jsonText ?? (req.json !== undefined ? JSON.stringify(req.json) : req.form),
           signal: controller.signal,
         });
         timers.headersArrived();
