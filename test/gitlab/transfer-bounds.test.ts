@@ -110,3 +110,18 @@ t.test("the task's abort signal ends a request in flight and is not retried", as
   await t.rejects(withAbortSignal(controller.signal, () => client(s.url).rawFile(1, 'ci.yml', 'main')), RequestAbortedError, 'an aborted task sends nothing');
   t.equal(s.requests(), 1);
 });
+
+t.test('a stopped task does not sit out a Retry-After wait; a long Retry-After goes back to the queue at once', async (t) => {
+  const s = await server(t, (res) => {
+    res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': s.requests() === 1 ? '2' : '3600' });
+    res.end('Retry later');
+  });
+  const controller = new AbortController();
+  // A wait that never ends by itself: only the abort can end it.
+  const waiting = new GitlabClient({ host: s.url, token: 't', sleep: () => new Promise<void>(() => undefined), policy: { maxAttempts: 5 } });
+  setTimeout(() => controller.abort(), 50);
+  await t.rejects(withAbortSignal(controller.signal, () => waiting.rawFile(1, 'ci.yml', 'main')), RequestAbortedError, 'the wait ended with the task');
+  const err = await client(s.url, { attempts: 5 }).rawFile(1, 'ci.yml', 'main').catch((e: unknown) => e);
+  t.ok(err instanceof GitlabUnavailableError);
+  t.equal((err as GitlabUnavailableError).details.retryAfterMs, 3600_000, "GitLab's hour is handed to the queue");
+});
