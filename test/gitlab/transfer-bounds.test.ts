@@ -91,7 +91,7 @@ t.test('a body that trickles forever ends at the total deadline', async (t) => {
   });
   const err = await (async () => {
     try {
-      for await (const _ of client(s.url, { idle: 200, total: 300 }).streamJobTrace(1, 2)) { /* keep reading */ }
+      for await (const _ of client(s.url, { idle: 2000, total: 300 }).streamJobTrace(1, 2)) { /* keep reading */ }
     } catch (e) {
       return e;
     }
@@ -102,9 +102,9 @@ t.test('a body that trickles forever ends at the total deadline', async (t) => {
 });
 
 t.test("the task's abort signal ends a request in flight and is not retried", async (t) => {
-  const s = await server(t, () => { /* never answers */ });
   const controller = new AbortController();
-  setTimeout(() => controller.abort(), 50);
+  // Never answers; the task is stopped once the request is in flight.
+  const s = await server(t, () => controller.abort());
   await t.rejects(withAbortSignal(controller.signal, () => client(s.url, { attempts: 5 }).rawFile(1, 'ci.yml', 'main')), RequestAbortedError);
   t.equal(s.requests(), 1, 'one attempt only');
   await t.rejects(withAbortSignal(controller.signal, () => client(s.url).rawFile(1, 'ci.yml', 'main')), RequestAbortedError, 'an aborted task sends nothing');
@@ -117,9 +117,12 @@ t.test('a stopped task does not sit out a Retry-After wait; a long Retry-After g
     res.end('Retry later');
   });
   const controller = new AbortController();
-  // A wait that never ends by itself: only the abort can end it.
-  const waiting = new GitlabClient({ host: s.url, token: 't', sleep: () => new Promise<void>(() => undefined), policy: { maxAttempts: 5 } });
-  setTimeout(() => controller.abort(), 50);
+  // A wait that never ends by itself, and the task stopped while it waits: only the abort can end it.
+  const sleep = () => {
+    setImmediate(() => controller.abort());
+    return new Promise<void>(() => undefined);
+  };
+  const waiting = new GitlabClient({ host: s.url, token: 't', sleep, policy: { maxAttempts: 5 } });
   await t.rejects(withAbortSignal(controller.signal, () => waiting.rawFile(1, 'ci.yml', 'main')), RequestAbortedError, 'the wait ended with the task');
   const err = await client(s.url, { attempts: 5 }).rawFile(1, 'ci.yml', 'main').catch((e: unknown) => e);
   t.ok(err instanceof GitlabUnavailableError);
