@@ -236,17 +236,20 @@ export class GitlabHttp {
     this.totalTimeoutMs = cfg.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS;
   }
 
-  /** Waits between attempts, cut short when the task is stopped. */
+  /** Waits between attempts, cut short (timer cleared) when the task is stopped. */
   private async pause(ms: number, outer: AbortSignal | undefined, req: HttpRequest, label: string): Promise<void> {
     if (!outer) return this.sleep(ms);
     let onAbort!: () => void;
+    let timer: NodeJS.Timeout | undefined;
     const aborted = new Promise<void>((resolve) => {
       onAbort = resolve;
       outer.addEventListener('abort', onAbort, { once: true });
     });
+    const waited = this.cfg.sleep ? this.sleep(ms) : new Promise<void>((resolve) => { timer = setTimeout(resolve, ms); });
     try {
-      await Promise.race([this.sleep(ms), aborted]);
+      await Promise.race([waited, aborted]);
     } finally {
+      clearTimeout(timer);
       outer.removeEventListener('abort', onAbort);
     }
     if (outer.aborted) throw new RequestAbortedError(req.method, label);

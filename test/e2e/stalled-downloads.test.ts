@@ -13,7 +13,7 @@ const failedPipeline = (s: Scenario) =>
 
 t.test('a job log that stalls after its headers: the task finishes without it, the next task runs', async (t) => {
   // One worker: the second pipeline only runs once the stalled one has let go.
-  const h = await harness(t, { seed: seedWorld, env: { CONCURRENCY: '1', HTTP_IDLE_TIMEOUT_MS: '300' } });
+  const h = await harness(t, { seed: seedWorld, env: { CONCURRENCY: '1', HTTP_IDLE_TIMEOUT_MS: '1000' } });
   h.fake.faults.set({ fault: { kind: 'stall', afterBytes: 40 }, method: 'GET', path: `/jobs/${REGISTRY.pipeline.jobs[1]!.id}/trace`, count: 1 });
   t.equal((await h.deliver('Pipeline Hook', failedPipeline(REGISTRY))).status, 202);
   t.equal((await h.deliver('Pipeline Hook', failedPipeline(FROM_ARG))).status, 202);
@@ -23,7 +23,7 @@ t.test('a job log that stalls after its headers: the task finishes without it, t
 
   const stalled = plainNotes(h, REGISTRY.project.id, REGISTRY.mr.iid).find((n) => n.body.includes('ci-medic:diagnosis'));
   t.ok(stalled, 'the stalled pipeline still got its diagnosis');
-  t.match(stalled!.body, `_The log of job ${REGISTRY.pipeline.jobs[1]!.id} stopped arriving, no data for 300 ms. That job was diagnosed without its log._`);
+  t.match(stalled!.body, `_The log of job ${REGISTRY.pipeline.jobs[1]!.id} stopped arriving, no data for 1000 ms. That job was diagnosed without its log._`);
   t.notMatch(stalled!.body, 'without docker login', 'no cause claimed from a log that was not read');
 
   const other = plainNotes(h, FROM_ARG.project.id, FROM_ARG.mr.iid).find((n) => n.body.includes('ci-medic:diagnosis'));
@@ -33,7 +33,7 @@ t.test('a job log that stalls after its headers: the task finishes without it, t
 });
 
 t.test('a file download that stalls is retried and the review completes', async (t) => {
-  const h = await harness(t, { seed: seedWorld, env: { HTTP_IDLE_TIMEOUT_MS: '300' } });
+  const h = await harness(t, { seed: seedWorld, env: { HTTP_IDLE_TIMEOUT_MS: '1000' } });
   h.fake.faults.set({ fault: { kind: 'stall', afterBytes: 10 }, method: 'GET', path: '/repository/files/.gitlab-ci.yml/raw', count: 1 });
   const { mergeRequestHook } = await import('../fake-gitlab/index.js');
   await h.deliver('Merge Request Hook', mergeRequestHook(REGISTRY.project, REGISTRY.mr, { action: 'open' }));

@@ -296,7 +296,8 @@ export class FakeState {
 
   project(ref: ProjectRef): FakeProject | undefined {
     if (typeof ref === 'number' || /^\d+$/.test(ref)) return this.projects.get(Number(ref));
-    for (const p of this.projects.values()) if (p.path_with_namespace === ref) return p;
+    // Routable.find_by_full_path matches paths case-insensitively.
+    for (const p of this.projects.values()) if (p.path_with_namespace.toLowerCase() === ref.toLowerCase()) return p;
     return undefined;
   }
 

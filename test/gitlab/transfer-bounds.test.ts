@@ -91,7 +91,7 @@ t.test('a body that trickles forever ends at the total deadline', async (t) => {
   });
   const err = await (async () => {
     try {
-      for await (const _ of client(s.url, { idle: 200, total: 300 }).streamJobTrace(1, 2)) { /* keep reading */ }
+      for await (const _ of client(s.url, { idle: 2000, total: 300 }).streamJobTrace(1, 2)) { /* keep reading */ }
     } catch (e) {
       return e;
     }
@@ -102,11 +102,29 @@ t.test('a body that trickles forever ends at the total deadline', async (t) => {
 });
 
 t.test("the task's abort signal ends a request in flight and is not retried", async (t) => {
-  const s = await server(t, () => { /* never answers */ });
   const controller = new AbortController();
-  setTimeout(() => controller.abort(), 50);
+  // Never answers; the task is stopped once the request is in flight.
+  const s = await server(t, () => controller.abort());
   await t.rejects(withAbortSignal(controller.signal, () => client(s.url, { attempts: 5 }).rawFile(1, 'ci.yml', 'main')), RequestAbortedError);
   t.equal(s.requests(), 1, 'one attempt only');
   await t.rejects(withAbortSignal(controller.signal, () => client(s.url).rawFile(1, 'ci.yml', 'main')), RequestAbortedError, 'an aborted task sends nothing');
   t.equal(s.requests(), 1);
+});
+
+t.test('a stopped task does not sit out a Retry-After wait; a long Retry-After goes back to the queue at once', async (t) => {
+  const s = await server(t, (res) => {
+    res.writeHead(429, { 'content-type': 'text/plain', 'retry-after': s.requests() === 1 ? '2' : '3600' });
+    res.end('Retry later');
+  });
+  const controller = new AbortController();
+  // A wait that never ends by itself, and the task stopped while it waits: only the abort can end it.
+  const sleep = () => {
+    setImmediate(() => controller.abort());
+    return new Promise<void>(() => undefined);
+  };
+  const waiting = new GitlabClient({ host: s.url, token: 't', sleep, policy: { maxAttempts: 5 } });
+  await t.rejects(withAbortSignal(controller.signal, () => waiting.rawFile(1, 'ci.yml', 'main')), RequestAbortedError, 'the wait ended with the task');
+  const err = await client(s.url, { attempts: 5 }).rawFile(1, 'ci.yml', 'main').catch((e: unknown) => e);
+  t.ok(err instanceof GitlabUnavailableError);
+  t.equal((err as GitlabUnavailableError).details.retryAfterMs, 3600_000, "GitLab's hour is handed to the queue");
 });
