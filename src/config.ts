@@ -19,6 +19,20 @@ export interface Limits {
   maxFindingsPerMr: number;
   /** GitLab's note limit is 1,000,000 characters. */
   maxCommentChars: number;
+  /** Largest file read from GitLab when no narrower bound applies (bytes, enforced while downloading). */
+  maxFileBytes: number;
+  /** Largest `.gitlab/ci-medic.yml` read; a larger one is ignored and the summary says so. */
+  maxSettingsBytes: number;
+  /** Files (CI files, includes, Dockerfiles) read from GitLab per task. */
+  maxFilesPerReview: number;
+  /** Dockerfiles read per task. */
+  maxDockerfilesPerReview: number;
+  /** Failed jobs whose logs are read per pipeline. */
+  maxFailedJobsPerPipeline: number;
+  /** Longest silence between two chunks of a GitLab response body. */
+  httpIdleTimeoutMs: number;
+  /** Longest one GitLab request attempt may take, whole body included. */
+  httpTotalTimeoutMs: number;
 }
 
 export interface Config {
@@ -179,6 +193,13 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       maxLogBytesPerJob: integer(env, 'MAX_LOG_BYTES_PER_JOB', 100 * MIB, 1024, 64 * 1024 * MIB),
       maxFindingsPerMr: integer(env, 'MAX_FINDINGS_PER_MR', 50, 1, 10_000),
       maxCommentChars: integer(env, 'MAX_COMMENT_CHARS', 1_000_000, 1000, 1_000_000),
+      maxFileBytes: integer(env, 'MAX_FILE_BYTES', 10 * MIB, 1024, 1024 * MIB),
+      maxSettingsBytes: integer(env, 'MAX_SETTINGS_BYTES', 64 * 1024, 256, 16 * MIB),
+      maxFilesPerReview: integer(env, 'MAX_FILES_PER_REVIEW', 200, 1, 100_000),
+      maxDockerfilesPerReview: integer(env, 'MAX_DOCKERFILES_PER_REVIEW', 20, 0, 10_000),
+      maxFailedJobsPerPipeline: integer(env, 'MAX_FAILED_JOBS_PER_PIPELINE', 20, 1, 10_000),
+      httpIdleTimeoutMs: integer(env, 'HTTP_IDLE_TIMEOUT_MS', 30_000, 10, 3600_000),
+      httpTotalTimeoutMs: integer(env, 'HTTP_TOTAL_TIMEOUT_MS', 300_000, 10, 24 * 3600_000),
     },
   };
   return config;
@@ -187,6 +208,11 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
 /** What a command that only talks to GitLab needs (`ci-medic hooks`). */
 export function loadGitlabAccess(env: NodeJS.ProcessEnv): Pick<Config, 'gitlabUrl' | 'gitlabToken'> {
   return { gitlabUrl: gitlabUrl(env), gitlabToken: required(env, 'GITLAB_TOKEN').trim() };
+}
+
+/** The GitLab client's transfer bounds from the configuration. */
+export function transferOptions(limits: Limits): { idleTimeoutMs: number; totalTimeoutMs: number; maxFileBytes: number } {
+  return { idleTimeoutMs: limits.httpIdleTimeoutMs, totalTimeoutMs: limits.httpTotalTimeoutMs, maxFileBytes: limits.maxFileBytes };
 }
 
 /** The settings that locate the task store, without requiring the GitLab ones (`ci-medic tasks`). */

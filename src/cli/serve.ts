@@ -1,5 +1,5 @@
 // `ci-medic serve`: run the webhook service until SIGTERM/SIGINT, then shut down in order.
-import { ConfigError, loadConfig } from '../config.js';
+import { ConfigError, loadConfig, transferOptions } from '../config.js';
 import { startService } from '../service.js';
 import { GitlabClient } from '../gitlab/client.js';
 import { createTokenHealth } from '../server/token-health.js';
@@ -25,7 +25,7 @@ export const serve: CliCommand = async (argv, io) => {
     throw err;
   }
   const client = new GitlabClient({
-    host: config.gitlabUrl, token: config.gitlabToken,
+    host: config.gitlabUrl, token: config.gitlabToken, ...transferOptions(config.limits),
     ...(config.gitlabRetryBaseMs !== undefined ? { policy: { baseDelayMs: config.gitlabRetryBaseMs } } : {}),
   });
   let botUserId = config.botUserId;

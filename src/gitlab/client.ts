@@ -1,40 +1,51 @@
 // Every GitLab call ci-medic makes, in one class. Built on @gitbeaker/rest with a requester
-// that applies ci-medic's retry policy; a few calls bypass gitbeaker where it falls short.
+// that applies ci-medic's retry policy. Three calls go straight to GitlabHttp, each saying why
+// where it is defined: diff discussions (gitbeaker cuts positions), raw files and job logs
+// (bounded while streaming).
 import { Gitlab } from '@gitbeaker/rest';
 import { GitlabHttp, type HttpConfig } from './http.js';
 import { isNotFound } from './errors.js';
 import { formatQuery, makeRequesterFn } from './requester.js';
 import type {
-  CommitComment, DiffRefs, Discussion, GitlabUser, Job, LintResult, MergeRequest, MrDiff, MrVersion, Note, Pipeline, ProjectId, TextPosition, TreeItem,
+  CommitComment, DiffRefs, Discussion, GitlabUser, Job, LintResult, Member, MergeRequest, MrDiff, MrVersion, Note, Pipeline, ProjectId, ProjectInfo,
+  TextPosition, TreeItem, UserInfo,
 } from './types.js';
 
-export type GitlabClientOptions = HttpConfig;
+export type GitlabClientOptions = HttpConfig & {
+  /** Largest file read by rawFile (MAX_FILE_BYTES); larger files fail with FileTooLargeError. */
+  maxFileBytes?: number;
+};
+
+export const DEFAULT_MAX_FILE_BYTES = 10 * 1024 * 1024;
+
+/** A file longer than the bound it was read with; only the first bytes were downloaded. */
+export class FileTooLargeError extends Error {
+  readonly code = 'CIM_ERR_FILE_TOO_LARGE' as const;
+  readonly retryable = false;
+  constructor(readonly path: string, readonly limitBytes: number) {
+    super(`${path} is larger than ${limitBytes} bytes; it was not read`);
+    this.name = 'FileTooLargeError';
+  }
+}
+
+export interface FileRead {
+  text: string;
+  /** The file is longer than the bound: `text` is its first bytes only. */
+  truncated: boolean;
+}
 
 const enc = (v: ProjectId | string | number) => encodeURIComponent(String(v));
 
-/**
- * The next page of a list: `X-Next-Page`, or the `Link: <...page=N...>; rel="next"` header that
- * endpoints with limited pagination headers still send (doc/api/rest/_index.md); 0 at the end.
- */
-export function nextPage(headers: Record<string, string>): number {
-  const header = Number(headers['x-next-page'] || 0);
-  if (header > 0) return header;
-  const next = /<([^>]{1,4000})>\s{0,10};\s{0,10}rel="next"/.exec(headers['link'] ?? '');
-  if (!next) return 0;
-  try {
-    return Number(new URL(next[1]!).searchParams.get('page') ?? 0) || 0;
-  } catch {
-    return 0;
-  }
-}
 
 export class GitlabClient {
   readonly http: GitlabHttp;
   readonly api: InstanceType<typeof Gitlab>;
+  readonly maxFileBytes: number;
   private me?: GitlabUser;
 
   constructor(opts: GitlabClientOptions) {
     const host = opts.host.replace(/\/+$/, '');
+    this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.http = new GitlabHttp({ ...opts, host });
     this.api = new Gitlab({
       host,
@@ -45,20 +56,8 @@ export class GitlabClient {
     });
   }
 
-  private async getJson<T>(path: string, query?: Record<string, unknown>): Promise<T> {
-    return (await this.http.request({ method: 'GET', path, query: formatQuery(query) })).body as T;
-  }
-
-  /** Every page of a list endpoint (follows X-Next-Page). */
-  private async getAll<T>(path: string, query: Record<string, unknown> = {}): Promise<T[]> {
-    const out: T[] = [];
-    for (let page = 1, guard = 0; page && guard < 1000; guard++) {
-      const res = await this.http.request({ method: 'GET', path, query: formatQuery({ ...query, page, per_page: 100 }) });
-      out.push(...(res.body as T[]));
-      page = nextPage(res.headers);
-    }
-    return out;
-  }
+  /** Every page of a list, bounded: gitbeaker follows `Link: rel="next"` until it ends. */
+  private static readonly ALL_PAGES = { perPage: 100, maxPages: 1000 } as const;
 
   /** The token's user, cached: only notes by this id are ever edited. */
   async currentUser(): Promise<GitlabUser> {
@@ -66,8 +65,27 @@ export class GitlabClient {
     return this.me;
   }
 
-  async project(projectId: ProjectId): Promise<{ id: number; path_with_namespace: string; default_branch: string; web_url: string }> {
+  async project(projectId: ProjectId): Promise<ProjectInfo & { default_branch: string }> {
     return (await this.api.Projects.show(projectId)) as never;
+  }
+
+  /** A member of the project, direct or inherited, or undefined when the user is none (404). */
+  async memberAll(projectId: ProjectId, userId: number): Promise<Member | undefined> {
+    try {
+      return (await this.api.ProjectMembers.show(projectId, Math.trunc(userId), { includeInherited: true })) as unknown as Member;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
+  }
+
+  async user(userId: number): Promise<UserInfo | undefined> {
+    try {
+      return (await this.api.Users.show(Math.trunc(userId))) as unknown as UserInfo;
+    } catch (e) {
+      if (isNotFound(e)) return undefined;
+      throw e;
+    }
   }
 
   async mergeRequest(projectId: ProjectId, iid: number): Promise<MergeRequest> {
@@ -103,13 +121,13 @@ export class GitlabClient {
     } catch (e) {
       if (!isNotFound(e)) throw e;
       // A 404 here is either an unknown MR (changes answers 404 too) or a GitLab without /diffs.
-      const mr = await this.getJson<{ changes?: MrDiff[] }>(`projects/${enc(projectId)}/merge_requests/${iid}/changes`);
+      const mr = (await this.api.MergeRequests.showChanges(projectId, iid)) as unknown as { changes?: MrDiff[] };
       return mr.changes ?? [];
     }
   }
 
   async listOpenMergeRequests(projectId: ProjectId, updatedAfter?: string): Promise<MergeRequest[]> {
-    return this.getAll<MergeRequest>(`projects/${enc(projectId)}/merge_requests`, { state: 'opened', updated_after: updatedAfter });
+    return (await this.api.MergeRequests.all({ projectId, state: 'opened', ...(updatedAfter ? { updatedAfter } : {}), ...GitlabClient.ALL_PAGES })) as unknown as MergeRequest[];
   }
 
   async mrNotes(projectId: ProjectId, iid: number): Promise<Note[]> {
@@ -129,8 +147,10 @@ export class GitlabClient {
   }
 
   /**
-   * A diff thread, sent as a raw JSON body: gitbeaker flattens `position` into form keys with
-   * qs, which breaks on paths containing `&` or `=`.
+   * A diff thread, sent as a raw JSON body: gitbeaker's MergeRequestDiscussions.create flattens
+   * `position` into form keys with an unencoded qs string split on `&`, so a path containing `&`
+   * or `=` arrives cut (reformatObjectOptions in @gitbeaker/core 43.8; no upstream issue found).
+   * test/gitlab/gitbeaker-bypass.test.ts shows the bug and fails once gitbeaker fixes it.
    */
   async createDiffDiscussion(projectId: ProjectId, iid: number, body: string, position: TextPosition): Promise<Discussion> {
     const res = await this.http.request({
@@ -153,15 +173,31 @@ export class GitlabClient {
     return (await this.api.MergeRequestDiscussions.editNote(projectId, iid, discussionId, noteId, { body })) as unknown as Note;
   }
 
-  /** File text at a ref, or undefined when GitLab answers 404. */
-  async rawFile(projectId: ProjectId, path: string, ref: string): Promise<string | undefined> {
+  /**
+   * File text at a ref, or undefined when GitLab answers 404. At most `maxBytes` bytes are
+   * downloaded (the bound applies while streaming); a longer file throws FileTooLargeError.
+   */
+  async rawFile(projectId: ProjectId, path: string, ref: string, maxBytes = this.maxFileBytes): Promise<string | undefined> {
+    const read = await this.readFile(projectId, path, ref, maxBytes);
+    if (read?.truncated) throw new FileTooLargeError(path, maxBytes);
+    return read?.text;
+  }
+
+  /**
+   * The first `maxBytes` bytes of a file at a ref (never more are downloaded), or undefined on
+   * 404. Direct, not RepositoryFiles.showRaw: gitbeaker's requester interface carries no byte
+   * bound, and the bound must apply while streaming (test/gitlab/transfer-bounds.test.ts).
+   */
+  async readFile(projectId: ProjectId, path: string, ref: string, maxBytes: number): Promise<FileRead | undefined> {
     try {
       const res = await this.http.request({
         method: 'GET',
         path: `projects/${enc(projectId)}/repository/files/${enc(path)}/raw`,
         query: formatQuery({ ref }),
+        maxBytes,
       });
-      return typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+      const text = typeof res.body === 'string' ? res.body : JSON.stringify(res.body);
+      return { text, truncated: res.truncated === true };
     } catch (e) {
       if (isNotFound(e)) return undefined;
       throw e;
@@ -169,7 +205,8 @@ export class GitlabClient {
   }
 
   async tree(projectId: ProjectId, opts: { ref: string; path?: string; recursive?: boolean }): Promise<TreeItem[]> {
-    return this.getAll<TreeItem>(`projects/${enc(projectId)}/repository/tree`, opts);
+    // Keyset pagination: GitLab's offset pages stop at 100 pages for large trees.
+    return (await this.api.Repositories.allRepositoryTrees(projectId, { ...opts, pagination: 'keyset', ...GitlabClient.ALL_PAGES })) as unknown as TreeItem[];
   }
 
   async pipeline(projectId: ProjectId, pipelineId: number): Promise<Pipeline> {
@@ -177,14 +214,19 @@ export class GitlabClient {
   }
 
   async failedJobs(projectId: ProjectId, pipelineId: number): Promise<Job[]> {
-    return this.getAll<Job>(`projects/${enc(projectId)}/pipelines/${pipelineId}/jobs`, { scope: ['failed'] });
+    return (await this.api.Jobs.all(projectId, { pipelineId, scope: 'failed', ...GitlabClient.ALL_PAGES })) as unknown as Job[];
   }
 
   async job(projectId: ProjectId, jobId: number): Promise<Job> {
     return (await this.api.Jobs.show(projectId, jobId)) as unknown as Job;
   }
 
-  /** The job log as a byte stream; never buffered whole (logs reach 100 MB). */
+  /**
+   * The job log as a byte stream; never buffered whole (logs reach 100 MB). A log that stops
+   * arriving fails the iteration with TransferTimeoutError after HTTP_IDLE_TIMEOUT_MS. Direct,
+   * not Jobs.showLog: gitbeaker 43's showLog has no asStream option in its types, and the log
+   * must never be buffered whole.
+   */
   async *streamJobTrace(projectId: ProjectId, jobId: number): AsyncIterable<Uint8Array> {
     const res = await this.http.request({ method: 'GET', path: `projects/${enc(projectId)}/jobs/${jobId}/trace`, stream: true });
     const body = res.body as ReadableStream<Uint8Array> | null;
@@ -202,20 +244,20 @@ export class GitlabClient {
   }
 
   async mergeRequestsForCommit(projectId: ProjectId, sha: string): Promise<MergeRequest[]> {
-    return this.getAll<MergeRequest>(`projects/${enc(projectId)}/repository/commits/${enc(sha)}/merge_requests`);
+    return (await this.api.Commits.allMergeRequests(projectId, sha, GitlabClient.ALL_PAGES)) as unknown as MergeRequest[];
   }
 
   async commitComments(projectId: ProjectId, sha: string): Promise<CommitComment[]> {
-    return this.getAll<CommitComment>(`projects/${enc(projectId)}/repository/commits/${enc(sha)}/comments`);
+    return (await this.api.Commits.allComments(projectId, sha, GitlabClient.ALL_PAGES as never)) as unknown as CommitComment[];
   }
 
   async createCommitComment(projectId: ProjectId, sha: string, note: string): Promise<CommitComment> {
-    const res = await this.http.request({ method: 'POST', path: `projects/${enc(projectId)}/repository/commits/${enc(sha)}/comments`, json: { note } });
-    return res.body as CommitComment;
+    return (await this.api.Commits.createComment(projectId, sha, note)) as unknown as CommitComment;
   }
 
   /** Lints the project's CI config at a SHA with includes resolved (`content_ref`, not `ref`). */
   async lint(projectId: ProjectId, contentRef: string, includeJobs = false): Promise<LintResult> {
-    return this.getJson<LintResult>(`projects/${enc(projectId)}/ci/lint`, { content_ref: contentRef, include_jobs: includeJobs });
+    // gitbeaker's types know only `ref` (the dry-run context); its query passes `contentRef` on as `content_ref`.
+    return (await this.api.Lint.check(projectId, { contentRef, includeJobs } as never)) as unknown as LintResult;
   }
 }

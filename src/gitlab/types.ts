@@ -29,6 +29,8 @@ export interface MergeRequest {
   updated_at: string;
   web_url: string;
   diff_refs: DiffRefs | null;
+  /** Who opened the MR: content of other projects is used only when this user could read it. */
+  author?: GitlabUser;
 }
 
 export interface MrVersion {
@@ -90,6 +92,8 @@ export interface Pipeline {
   status: string;
   source?: string;
   web_url: string;
+  /** Who ran the pipeline (GitLab evaluates `include:project` with this user's rights). */
+  user?: GitlabUser;
 }
 
 export interface Job {
@@ -128,4 +132,33 @@ export interface LintResult {
   merged_yaml: string | null;
   includes?: unknown[];
   jobs?: unknown[];
+}
+
+/** GET /projects/:id, the fields that decide who may read the repository (doc/api/projects.md). */
+export interface ProjectInfo {
+  id: number;
+  path_with_namespace: string;
+  web_url: string;
+  default_branch?: string;
+  visibility?: 'private' | 'internal' | 'public';
+  /** `disabled`, `private` (members only) or `enabled` (everyone who can see the project). */
+  repository_access_level?: 'disabled' | 'private' | 'enabled';
+}
+
+/** GET /projects/:id/members/all/:user_id (doc/api/members.md). */
+export interface Member {
+  id: number;
+  username: string;
+  state?: string;
+  /** 10 Guest, 20 Reporter, 30 Developer, 40 Maintainer, 50 Owner. */
+  access_level: number;
+  expires_at?: string | null;
+}
+
+/** GET /users/:id; `external` is shown to administrators only. */
+export interface UserInfo {
+  id: number;
+  username: string;
+  state?: string;
+  external?: boolean;
 }

@@ -11,7 +11,9 @@ import type { Job, MergeRequest, ProjectId } from '../gitlab/types.js';
 import { renderDiagnosis, type DiagnosisJob } from '../report/markdown/diagnosis.js';
 import { fixRenderer, postDiagnosisSuggestions } from './diagnosis-suggestions.js';
 import { readProjectMemory, rememberProject } from './memory.js';
-import { loadSnapshot, type RepoSnapshot } from './snapshot.js';
+import { loadSnapshot, snapshotNotes, type RepoSnapshot } from './snapshot.js';
+import { AuthorAccess } from '../gitlab/access.js';
+import { TransferTimeoutError } from '../gitlab/http.js';
 import type { WorkflowContext, WorkflowOutcome } from './types.js';
 
 /** Result ref for one set of failed jobs: a re-delivery with the same jobs posts nothing new. */
@@ -32,10 +34,19 @@ async function target(task: DiagnosePipelineTask, sha: string, ctx: WorkflowCont
   return { kind: 'commit', project: task.projectId, sha };
 }
 
-async function diagnoseOne(job: Job, task: DiagnosePipelineTask, snap: RepoSnapshot | undefined, ctx: WorkflowContext): Promise<Diagnosis> {
-  const scan = await scanLog(ctx.client.streamJobTrace(task.projectId, job.id), ctx.rules, {
-    maxBytes: ctx.config.limits.maxLogBytesPerJob,
-  });
+async function diagnoseOne(job: Job, task: DiagnosePipelineTask, snap: RepoSnapshot | undefined, ctx: WorkflowContext, notes: string[]): Promise<Diagnosis> {
+  const opts = { maxBytes: ctx.config.limits.maxLogBytesPerJob };
+  let scan;
+  try {
+    scan = await scanLog(ctx.client.streamJobTrace(task.projectId, job.id), ctx.rules, opts);
+  } catch (err) {
+    // A log that stops arriving must not hold the task: diagnose this job without it.
+    if (!(err instanceof TransferTimeoutError)) throw err;
+    ctx.logger.warn({ key: task.key, job: job.id, err: err.message }, 'job log stalled: diagnosed without it');
+    const why = err.reason === 'idle' ? `no data for ${ctx.config.limits.httpIdleTimeoutMs} ms` : `still arriving after ${ctx.config.limits.httpTotalTimeoutMs} ms`;
+    notes.push(`The log of job ${job.id} stopped arriving, ${why}. That job was diagnosed without its log.`);
+    scan = await scanLog([], ctx.rules, opts);
+  }
   if (scan.truncated) ctx.logger.warn({ key: task.key, job: job.id, bytes: scan.totalBytes }, 'job log longer than MAX_LOG_BYTES_PER_JOB: the rest was not read');
   return diagnoseJob({
     scan,
@@ -51,12 +62,17 @@ export async function diagnosePipeline(task: DiagnosePipelineTask, ctx: Workflow
   const { client, queue, logger } = ctx;
   await rememberProject(queue, task.projectId);
   const pipeline = await client.pipeline(task.projectId, task.pipelineId);
-  const jobs = (await client.failedJobs(task.projectId, task.pipelineId))
+  const failed = (await client.failedJobs(task.projectId, task.pipelineId))
     .filter((j) => j.status === 'failed' && !j.allow_failure)
     .sort((a, b) => a.id - b.id);
-  if (jobs.length === 0) return { outcome: 'skipped', reason: 'no failed jobs to diagnose' };
-  const ref = jobSetRef(jobs.map((j) => j.id));
+  if (failed.length === 0) return { outcome: 'skipped', reason: 'no failed jobs to diagnose' };
+  const ref = jobSetRef(failed.map((j) => j.id));
   if (await queue.hasResult(task.key, ref)) return { outcome: 'skipped', reason: 'these failed jobs were already diagnosed' };
+
+  const notes: string[] = [];
+  const maxJobs = ctx.config.limits.maxFailedJobsPerPipeline ?? 20;
+  const jobs = failed.slice(0, maxJobs);
+  if (failed.length > maxJobs) notes.push(`${failed.length - maxJobs} more failed jobs were not read (MAX_FAILED_JOBS_PER_PIPELINE is ${maxJobs}).`);
 
   // One snapshot per task: every job of a pipeline runs the same SHA.
   const memory = await readProjectMemory(queue, task.projectId);
@@ -65,7 +81,10 @@ export async function diagnosePipeline(task: DiagnosePipelineTask, ctx: Workflow
     snap = await loadSnapshot({
       client, project: task.projectId, sha: pipeline.sha, ...(memory.ciPath ? { ciPath: memory.ciPath } : {}),
       limits: ctx.config.limits, rules: ctx.rules, logger,
+      // GitLab evaluated `include:project` with the rights of whoever ran the pipeline.
+      access: new AuthorAccess(client, pipeline.user?.id, task.projectId),
     });
+    notes.push(...snapshotNotes(snap));
   } catch (err) {
     // Without the files the log still names the cause; only the patch is lost. Outages retry.
     if (!isNotFound(err)) throw err;
@@ -74,7 +93,7 @@ export async function diagnosePipeline(task: DiagnosePipelineTask, ctx: Workflow
 
   const results: DiagnosisJob[] = [];
   for (const job of jobs) {
-    const result = await diagnoseOne(job, task, snap, ctx);
+    const result = await diagnoseOne(job, task, snap, ctx, notes);
     results.push({ name: job.name, id: job.id, webUrl: job.web_url, ...(job.failure_reason ? { failureReason: job.failure_reason } : {}), result });
   }
 
@@ -96,6 +115,7 @@ export async function diagnosePipeline(task: DiagnosePipelineTask, ctx: Workflow
     renderFix: fixRenderer(posted, fileText),
     fileText,
     maxChars: ctx.config.limits.maxCommentChars - 1_000,
+    notes,
   });
   const publishTarget: DiagnosisTarget = where.kind === 'mr' ? { kind: 'mr', iid: where.iid } : { kind: 'commit', sha: where.sha };
   await publishDiagnosis({ client, project: where.project, target: publishTarget, pipelineId: pipeline.id, markdown });

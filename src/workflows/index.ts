@@ -2,10 +2,11 @@
 // duration). Rules are loaded once at start: a malformed rule file stops start-up.
 import { loadAllRules } from '../analysis/rules/load-files.js';
 import type { RuleMeta } from '../analysis/rules/types.js';
-import type { Config } from '../config.js';
+import { transferOptions, type Config } from '../config.js';
 import type { Task } from '../events/types.js';
 import { GitlabClient } from '../gitlab/client.js';
 import { isNotFound } from '../gitlab/errors.js';
+import { withAbortSignal } from '../gitlab/http.js';
 import type { Logger } from '../logger.js';
 import type { TaskHandler, TaskQueue } from '../queue/types.js';
 import { diagnosePipeline } from './diagnose-pipeline.js';
@@ -60,14 +61,15 @@ async function run(task: Task, ctx: WorkflowContext): Promise<WorkflowOutcome> {
 
 export function createTaskHandler(config: Config, deps: TaskHandlerDeps): TaskHandler {
   const rules = deps.rules ?? loadWorkflowRules(config);
-  const client = deps.client ?? new GitlabClient({ host: config.gitlabUrl, token: config.gitlabToken });
+  const client = deps.client ?? new GitlabClient({ host: config.gitlabUrl, token: config.gitlabToken, ...transferOptions(config.limits) });
   const ctx: WorkflowContext = { config, client, queue: deps.queue, logger: deps.logger, rules };
   const oneAtATime = serialiser();
-  return async (task, attempt) => {
+  return async (task, attempt, taskCtx) => {
     const started = Date.now();
     const log = { key: task.key, kind: task.kind, attempt, trigger: task.trigger };
     try {
-      const result = await oneAtATime(mrOf(task), () => run(task, ctx));
+      // Every GitLab request of the task ends when the queue aborts it.
+      const result = await oneAtATime(mrOf(task), () => withAbortSignal(taskCtx?.signal, () => run(task, ctx)));
       deps.logger.info({ ...log, outcome: result.outcome, reason: result.reason, ...result.details, durationMs: Date.now() - started }, 'task finished');
     } catch (err) {
       deps.logger.warn({ ...log, outcome: 'error', err: (err as Error).message, code: (err as { code?: string }).code, durationMs: Date.now() - started }, 'task failed');

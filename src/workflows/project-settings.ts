@@ -4,6 +4,8 @@
 // A malformed file never stops a review: its problems are reported back as warnings to log.
 import { parse } from 'yaml';
 import type { Finding, Severity } from '../analysis/types.js';
+import type { GitlabClient } from '../gitlab/client.js';
+import type { ProjectId } from '../gitlab/types.js';
 
 export const SETTINGS_PATH = '.gitlab/ci-medic.yml';
 
@@ -48,4 +50,15 @@ export function applySettings(findings: readonly Finding[], settings: ProjectSet
   return findings
     .filter((f) => !off.has(f.ruleId))
     .map((f) => (settings.severity[f.ruleId] ? { ...f, severity: settings.severity[f.ruleId]! } : f));
+}
+
+/**
+ * The settings file's text at a SHA, read no further than `maxBytes` (MAX_SETTINGS_BYTES): a
+ * longer file is ignored as a whole, with a note saying so.
+ */
+export async function readSettingsText(client: GitlabClient, project: ProjectId, sha: string, maxBytes: number): Promise<{ text?: string; note?: string }> {
+  const read = await client.readFile(project, SETTINGS_PATH, sha, maxBytes);
+  if (!read) return {};
+  if (read.truncated) return { note: `${SETTINGS_PATH} is larger than MAX_SETTINGS_BYTES (${maxBytes} bytes): it was ignored.` };
+  return { text: read.text };
 }

@@ -10,8 +10,9 @@ import { publishReview } from '../gitlab/publisher.js';
 import type { MrDiff } from '../gitlab/types.js';
 import { renderReviewSummary } from '../report/markdown/summary.js';
 import { readProjectMemory, rememberProject, writeProjectMemory, type ProjectMemory } from './memory.js';
-import { applySettings, parseProjectSettings, SETTINGS_PATH } from './project-settings.js';
-import { DEFAULT_CI_PATH, dependencyPaths, loadSnapshot, type RepoSnapshot } from './snapshot.js';
+import { applySettings, parseProjectSettings, readSettingsText, SETTINGS_PATH } from './project-settings.js';
+import { DEFAULT_CI_PATH, dependencyPaths, loadSnapshot, snapshotNotes, type RepoSnapshot } from './snapshot.js';
+import { AuthorAccess } from '../gitlab/access.js';
 import type { WorkflowContext, WorkflowOutcome } from './types.js';
 
 /** The paths of a diff list that can change what ci-medic reports. */
@@ -88,17 +89,20 @@ export async function reviewMr(task: ReviewMrTask, ctx: WorkflowContext): Promis
   const snap = await loadSnapshot({
     client, project, sha: headSha, ciPath, extraDockerfiles: changedDockerfiles,
     limits: ctx.config.limits, rules: ctx.rules, logger,
+    // Other projects' files count only when the MR author could read them.
+    access: new AuthorAccess(client, mr.author?.id, project),
   });
-  const settingsText = await client.rawFile(project, SETTINGS_PATH, headSha);
+  const settings = await readSettingsText(client, project, headSha, ctx.config.limits.maxSettingsBytes ?? 64 * 1024);
+  const settingsText = settings.text;
   const changedPaths = new Set(diffs.filter((d) => !d.deleted_file).map((d) => d.new_path));
   const { findings, omitted, settingsProblems } = collectFindings(snap, ctx, settingsText, changedPaths);
   for (const p of settingsProblems) logger.warn({ key: task.key, problem: p }, 'project settings ignored in part');
 
-  const notes = snap.ci?.unresolvedIncludes.length
-    ? [`${snap.ci.unresolvedIncludes.length} include(s) could not be read; jobs they define were not checked.`]
-    : [];
-  notes.push(...(snap.skipped ?? []));
-  const summaryMarkdown = renderReviewSummary({ ...(projectUrl ? { projectUrl } : {}), headSha, findings, omitted, notes });
+  const notes = snapshotNotes(snap);
+  if (settings.note) notes.push(settings.note);
+  const summaryMarkdown = renderReviewSummary({
+    ...(projectUrl ? { projectUrl } : {}), headSha, findings, omitted, notes, ...(snap.fileUrls ? { fileUrls: snap.fileUrls } : {}),
+  });
   const result = await publishReview({
     client, project, mrIid: task.mrIid, headSha, findings, summaryMarkdown,
     changedLines: changedLinesFromDiffs(diffs),

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { repoRoot } from '../../src/analysis/rules/load-files.js';
-import { loadConfig, type Config } from '../../src/config.js';
+import { loadConfig, transferOptions, type Config } from '../../src/config.js';
 import { GitlabClient } from '../../src/gitlab/client.js';
 import { createLogger } from '../../src/logger.js';
 import type { QueueStats } from '../../src/queue/types.js';
@@ -116,7 +116,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   const logger = createLogger({ level: config.logLevel });
   // Fast GitLab retries: the fake answers at once, faults are injected on purpose.
-  const client = new GitlabClient({ host: config.gitlabUrl, token: config.gitlabToken, policy: { baseDelayMs: 5, maxDelayMs: 50, maxTotalMs: 2_000 } });
+  const client = new GitlabClient({ host: config.gitlabUrl, token: config.gitlabToken, ...transferOptions(config.limits), policy: { baseDelayMs: 5, maxDelayMs: 50, maxTotalMs: 2_000 } });
   let service: RunningService;
   try {
     service = await startService(config, {

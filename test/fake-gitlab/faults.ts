@@ -3,8 +3,11 @@
 // matching requests" or a seeded share of them.
 
 export type FaultKind =
-  | { kind: 'status'; status: 404 | 429 | 500 | 502 | 503 | 504; retryAfter?: number }
+  /** `retryAfter` (seconds, may be hours) is sent on 429 and 503; `retryAfterAs: 'http-date'` sends it as a date. */
+  | { kind: 'status'; status: 404 | 429 | 500 | 502 | 503 | 504; retryAfter?: number; retryAfterAs?: 'seconds' | 'http-date' }
   | { kind: 'delay'; ms: number }
+  /** Answer normally (status, headers), send the first `afterBytes` body bytes (default 0), then go silent. */
+  | { kind: 'stall'; afterBytes?: number }
   /** Destroy the socket without answering; `after: true` runs the handler first (the write happened). */
   | { kind: 'drop'; after?: boolean };
 

@@ -22,6 +22,8 @@ export class HttpError extends Error {
 }
 
 export const notFound = (what = '404 Not found') => new HttpError(404, { message: what });
+/** `forbidden!` in lib/api/helpers.rb. */
+export const forbidden = () => new HttpError(403, { message: '403 Forbidden' });
 export const badRequest = (message: string) => new HttpError(400, { message: `400 Bad request - ${message}` });
 /** A Grape parameter validation failure (`requires`, `values:`, `mutually_exclusive`): lib/api/api.rb
  * rescues Grape::Exceptions::Base with `error!(e.message, 400)`, whose JSON body is `{"error": ...}`. */

@@ -2,11 +2,11 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Faults, type FaultKind } from './faults.js';
-import { HttpError, parseBody, parseQuery, readBody, notFound, routeNotFound, type FakeResponse, type Params } from './http-util.js';
+import { HttpError, forbidden, parseBody, parseQuery, readBody, notFound, routeNotFound, type FakeResponse, type Params } from './http-util.js';
 import { FakeState, type FakeUser } from './state.js';
 import { mrList, mrRoute, type Ctx } from './routes-mr.js';
 import { jobRoute, lintRoute, pipelineRoute, repoRoute } from './routes-repo.js';
-import { currentUserView, projectView } from './views.js';
+import { currentUserView, memberView, projectView, userByIdView } from './views.js';
 import { hooksRoute } from './routes-hooks.js';
 
 export interface RecordedRequest {
@@ -56,11 +56,25 @@ function route(ctx: Ctx): FakeResponse {
     if (![...ctx.state.projects.values()].some((p) => p.path_with_namespace.startsWith(`${group}/`))) throw notFound('404 Group Not Found');
     return hooksRoute(ctx, `group:${group}`, segs.slice(3));
   }
+  if (segs[0] === 'users' && segs.length === 2 && method === 'GET') {
+    const u = ctx.state.users.get(Number(segs[1]));
+    if (!u) throw notFound('404 User Not Found');
+    return { status: 200, json: userByIdView(u, ctx.user) };
+  }
   if (segs[0] !== 'projects' || segs[1] === undefined) throw routeNotFound();
   const p = ctx.state.project(segs[1]);
-  if (!p) throw notFound('404 Project Not Found');
+  // A project the token's user may not see does not exist for them (find_project! in lib/api/helpers.rb).
+  if (!p || !ctx.state.canSee(ctx.user, p)) throw notFound('404 Project Not Found');
   const [, , kind, id, ...rest] = segs;
   if (kind === undefined && method === 'GET') return { status: 200, json: projectView(p) };
+  if (kind === 'members' && id === 'all' && rest.length === 1 && method === 'GET') {
+    // members.find_by!(user_id:) raises RecordNotFound: api.rb answers `404 Not found`.
+    const m = p.members.get(Number(rest[0]));
+    if (!m) throw notFound('404 Not found');
+    return { status: 200, json: memberView(m) };
+  }
+  // Repository content needs download_code / read_code: `authorize!` answers 403 Forbidden.
+  if ((kind === 'repository' || (kind === 'ci' && id === 'lint')) && !ctx.state.canReadCode(ctx.user, p)) throw forbidden();
   if (kind === 'merge_requests' && id === undefined && method === 'GET') return mrList(ctx, p);
   if (kind === 'merge_requests' && id !== undefined) return mrRoute(ctx, p, id, rest);
   if (kind === 'repository' && id !== undefined) return repoRoute(ctx, p, [id, ...rest]);
@@ -69,6 +83,10 @@ function route(ctx: Ctx): FakeResponse {
   if (kind === 'hooks') return hooksRoute(ctx, `project:${p.id}`, id === undefined ? [] : [id, ...rest]);
   if (kind === 'ci' && id === 'lint' && rest.length === 0 && method === 'GET') return lintRoute(ctx, p);
   throw routeNotFound();
+}
+
+function retryAfterValue(fault: Extract<FaultKind, { kind: 'status' }>, seconds: number): string {
+  return fault.retryAfterAs === 'http-date' ? new Date(Math.ceil(Date.now() / 1000 + seconds) * 1000).toUTCString() : String(seconds);
 }
 
 function faultResponse(fault: Extract<FaultKind, { kind: 'status' }>): FakeResponse {
@@ -80,7 +98,7 @@ function faultResponse(fault: Extract<FaultKind, { kind: 'status' }>): FakeRespo
       text: 'Retry later',
       headers: {
         'content-type': 'text/plain',
-        'retry-after': String(retryAfter),
+        'retry-after': retryAfterValue(fault, retryAfter),
         'ratelimit-name': 'throttle_authenticated_api',
         'ratelimit-limit': '60',
         'ratelimit-observed': '61',
@@ -93,7 +111,33 @@ function faultResponse(fault: Extract<FaultKind, { kind: 'status' }>): FakeRespo
   if (fault.status === 500) return { status: 500, json: { message: '500 Internal Server Error' } };
   // An endpoint this GitLab version does not have.
   if (fault.status === 404) return { status: 404, json: { error: '404 Not Found' } };
-  return { status: fault.status, text: `${fault.status} ${fault.status === 502 ? 'Bad Gateway' : fault.status === 503 ? 'Service Unavailable' : 'Gateway Timeout'}`, headers: { 'content-type': 'text/plain' } };
+  const retryHeader: Record<string, string> = fault.status === 503 && fault.retryAfter !== undefined ? { 'retry-after': retryAfterValue(fault, fault.retryAfter) } : {};
+  return { status: fault.status, text: `${fault.status} ${fault.status === 502 ? 'Bad Gateway' : fault.status === 503 ? 'Service Unavailable' : 'Gateway Timeout'}`, headers: { 'content-type': 'text/plain', ...retryHeader } };
+}
+
+/** Headers and the first `afterBytes` body bytes, then silence until the client gives up. */
+async function sendStalled(res: ServerResponse, r: FakeResponse, afterBytes: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => res.once('close', () => resolve()));
+  const headers: Record<string, string> = { ...(r.headers ?? {}) };
+  let sent = 0;
+  const write = (chunk: string | Uint8Array): boolean => {
+    const buf = Buffer.from(chunk);
+    const part = buf.subarray(0, Math.max(0, afterBytes - sent));
+    if (part.length > 0) res.write(part);
+    sent += part.length;
+    return sent < afterBytes;
+  };
+  if (r.stream) {
+    res.writeHead(r.status, headers);
+    res.flushHeaders();
+    for await (const chunk of r.stream()) if (res.destroyed || !write(chunk)) break;
+  } else {
+    const text = r.json !== undefined ? JSON.stringify(r.json) : (r.text ?? '');
+    res.writeHead(r.status, { 'content-type': r.json !== undefined ? 'application/json' : 'text/plain', ...headers, 'content-length': String(Buffer.byteLength(text)) });
+    res.flushHeaders();
+    write(text);
+  }
+  await closed;
 }
 
 async function send(res: ServerResponse, r: FakeResponse): Promise<void> {
@@ -176,6 +220,7 @@ export async function startFakeGitlab(opts: FakeGitlabOptions): Promise<FakeGitl
       else out = { status: 500, json: { message: '500 Internal Server Error' } };
     }
     if (fault?.kind === 'drop' && fault.after) return void req.socket.destroy();
+    if (fault?.kind === 'stall') return sendStalled(res, out, fault.afterBytes ?? 0);
     return send(res, out);
   };
 

@@ -11,6 +11,20 @@ export interface FakeUser {
   avatar_url: string | null;
   web_url: string;
   bot?: boolean;
+  /** External users see internal projects only where they are members (doc/user/public_access.md). */
+  external?: boolean;
+  /** Administrators see `external` in GET /users/:id. */
+  is_admin?: boolean;
+}
+
+/** GitLab's access levels (doc/api/members.md "Roles"). */
+export const ACCESS = { guest: 10, reporter: 20, developer: 30, maintainer: 40, owner: 50 } as const;
+
+export interface FakeMember {
+  user: FakeUser;
+  access_level: number;
+  created_at: string;
+  expires_at: string | null;
 }
 
 export interface DiffItem {
@@ -141,6 +155,8 @@ export interface FakePipeline {
   created_at: string;
   updated_at: string;
   jobs: FakeJob[];
+  /** Who ran the pipeline. */
+  user: FakeUser;
 }
 
 export interface CommitComment {
@@ -166,6 +182,11 @@ export interface FakeProject {
   /** SHA -> MR iids that contain it (for /repository/commits/:sha/merge_requests). */
   commitMrs: Map<string, number[]>;
   lint: Map<string, unknown>;
+  visibility: 'private' | 'internal' | 'public';
+  /** Project feature access level for the repository (doc/api/projects.md). */
+  repository_access_level: 'disabled' | 'private' | 'enabled';
+  /** user id -> membership (the fake has no groups: direct members are all members). */
+  members: Map<number, FakeMember>;
 }
 
 export type ProjectRef = number | string;
@@ -215,7 +236,15 @@ export class FakeState {
     return u;
   }
 
-  addProject(p: { id: number; path: string; defaultBranch?: string }): FakeProject {
+  /**
+   * A project; private unless told otherwise. The bot is a Maintainer unless `botAccess` says
+   * otherwise (null: not a member, so it sees the project only through its visibility).
+   */
+  addProject(p: {
+    id: number; path: string; defaultBranch?: string;
+    visibility?: FakeProject['visibility']; repositoryAccessLevel?: FakeProject['repository_access_level'];
+    botAccess?: number | null;
+  }): FakeProject {
     const project: FakeProject = {
       id: p.id,
       name: p.path.split('/').pop()!,
@@ -228,14 +257,47 @@ export class FakeState {
       commitComments: new Map(),
       commitMrs: new Map(),
       lint: new Map(),
+      visibility: p.visibility ?? 'private',
+      repository_access_level: p.repositoryAccessLevel ?? 'enabled',
+      members: new Map(),
     };
     this.projects.set(p.id, project);
+    const botAccess = p.botAccess === undefined ? ACCESS.maintainer : p.botAccess;
+    if (botAccess !== null) this.addMember(p.id, this.botUser, botAccess);
     return project;
+  }
+
+  addMember(project: ProjectRef, user: FakeUser, accessLevel: number): FakeMember {
+    const m: FakeMember = { user, access_level: accessLevel, created_at: this.now(), expires_at: null };
+    this.users.set(user.id, user);
+    this.mustProject(project).members.set(user.id, m);
+    return m;
+  }
+
+  /** GitLab's `read_project`: public to all, internal to non-external users, private to members. */
+  canSee(user: FakeUser, p: FakeProject): boolean {
+    if (p.visibility === 'public') return true;
+    if (p.visibility === 'internal' && !user.external) return true;
+    return p.members.has(user.id);
+  }
+
+  /**
+   * `download_code`: private projects need Reporter (Guests cannot read their code); a repository
+   * limited to project members needs membership (ProjectFeature's minimum level, Guest); disabled
+   * means nobody (doc/user/permissions.md, app/models/project_feature.rb).
+   */
+  canReadCode(user: FakeUser, p: FakeProject): boolean {
+    if (!this.canSee(user, p) || p.repository_access_level === 'disabled') return false;
+    const level = p.members.get(user.id)?.access_level ?? 0;
+    if (p.visibility === 'private') return level >= ACCESS.reporter;
+    if (p.repository_access_level === 'private') return level >= ACCESS.guest;
+    return true;
   }
 
   project(ref: ProjectRef): FakeProject | undefined {
     if (typeof ref === 'number' || /^\d+$/.test(ref)) return this.projects.get(Number(ref));
-    for (const p of this.projects.values()) if (p.path_with_namespace === ref) return p;
+    // Routable.find_by_full_path matches paths case-insensitively.
+    for (const p of this.projects.values()) if (p.path_with_namespace.toLowerCase() === ref.toLowerCase()) return p;
     return undefined;
   }
 
@@ -356,6 +418,7 @@ export class FakeState {
     status?: string;
     source?: string;
     jobs: Array<Omit<FakeJob, 'id'> & { id?: number }>;
+    user?: FakeUser;
   }): FakePipeline {
     const p = this.mustProject(o.project);
     const at = this.now();
@@ -372,6 +435,7 @@ export class FakeState {
       created_at: at,
       updated_at: at,
       jobs: o.jobs.map((j) => ({ ...j, id: j.id ?? ++this.seq.job })),
+      user: o.user ?? this.user({ id: 7, username: 'alice', name: 'Alice Example' }),
     };
     p.pipelines.set(o.id, pipeline);
     return pipeline;

@@ -1,5 +1,5 @@
 // JSON views of the fake's objects, with the fields GitLab's REST docs list.
-import type { FakeMr, FakeNote, FakeDiscussion, FakePipeline, FakeJob, FakeProject, FakeUser, FakeVersion } from './state.js';
+import type { FakeMember, FakeMr, FakeNote, FakeDiscussion, FakePipeline, FakeJob, FakeProject, FakeUser, FakeVersion } from './state.js';
 
 export const userView = (u: FakeUser) => ({
   id: u.id,
@@ -20,7 +20,22 @@ export const projectView = (p: FakeProject) => ({
   default_branch: p.default_branch,
   web_url: p.web_url,
   ci_config_path: null,
+  visibility: p.visibility,
+  repository_access_level: p.repository_access_level,
 });
+
+/** Entities::Member (doc/api/members.md "Get a member of a group or project, including inherited and invited members"). */
+export const memberView = (m: FakeMember) => ({
+  ...userView(m.user),
+  access_level: m.access_level,
+  created_at: m.created_at,
+  expires_at: m.expires_at,
+  membership_state: 'active',
+});
+
+/** GET /users/:id: `external` and `is_admin` only when an administrator asks (doc/api/users.md). */
+export const userByIdView = (u: FakeUser, asker: FakeUser) =>
+  asker.is_admin ? { ...userView(u), external: u.external ?? false, is_admin: u.is_admin ?? false } : userView(u);
 
 /** Entities::MergeRequestBasic: what list endpoints (project MRs, MRs of a commit) return. */
 export function mrBasicView(p: FakeProject, mr: FakeMr) {
@@ -136,6 +151,7 @@ export const pipelineView = (p: FakeProject, pl: FakePipeline) => ({
   created_at: pl.created_at,
   updated_at: pl.updated_at,
   web_url: `${p.web_url}/-/pipelines/${pl.id}`,
+  user: userView(pl.user),
 });
 
 export const jobView = (p: FakeProject, pl: FakePipeline, j: FakeJob) => ({

@@ -29,6 +29,8 @@ export interface DiagnosisInput {
   fileText?: FileText;
   /** Character budget; defaults to GitLab's note limit with a margin. */
   maxChars?: number;
+  /** One-line notes for the reader: what was not read (stalled logs, limits, unreadable includes). */
+  notes?: readonly string[];
 }
 
 export function diagnosisMarker(pipelineId: number): string {
@@ -83,7 +85,7 @@ function jobSection(job: DiagnosisJob, input: DiagnosisInput, rules: ReadonlyMap
 export function renderDiagnosis(input: DiagnosisInput): string {
   const budget = Math.min(input.maxChars ?? NOTE_LIMIT - 10_000, NOTE_LIMIT - 1_000);
   const rules = new Map((input.rules ?? []).map((r) => [r.id, r]));
-  const head = heading(input);
+  const head = [heading(input), ...(input.notes ?? []).map((n) => `_${escapeMarkdownText(n)}_`)].join('\n\n');
   const parts = [head];
   let size = head.length;
   const footerRoom = 200;

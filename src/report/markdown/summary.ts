@@ -14,6 +14,8 @@ export interface ReviewSummaryInput {
   omitted?: number;
   /** One-line notes for the reader (e.g. includes that could not be resolved). */
   notes?: readonly string[];
+  /** Blob URLs of files that live in other projects (keyed like finding paths): links go there. */
+  fileUrls?: ReadonlyMap<string, string>;
 }
 
 const ORDER: readonly Severity[] = ['error', 'warning', 'info'];
@@ -35,7 +37,8 @@ function where(f: Finding, input: ReviewSummaryInput): string {
   if (!f.location) return '—';
   const { path, line } = f.location;
   const label = escapeMarkdownText(`${path}:${line}`);
-  const url = blobUrl(input.projectUrl, input.headSha, path, line);
+  const elsewhere = input.fileUrls?.get(path);
+  const url = elsewhere !== undefined ? safeUrl(`${elsewhere}${line ? `#L${line}` : ''}`) : blobUrl(input.projectUrl, input.headSha, path, line);
   return url ? `[${label}](${url})` : label;
 }
 
