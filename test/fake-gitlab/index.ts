@@ -4,3 +4,4 @@ export { mergeRequestHook, pipelineHook, jobHook, type ProjectInfo, type MrInfo,
 export type { FaultRule, FaultKind } from './faults.js';
 export type { FakeState, FileChange, FakeNote, FakeDiscussion, FakeJob } from './state.js';
 export { lineCodeFor } from './diff-notes.js';
+export { checkBody, codeNodes, parseMarkdown, type BodyViolation } from './markdown-check.js';

@@ -2,6 +2,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Faults, type FaultKind } from './faults.js';
+import { BodyChecker } from './markdown-check.js';
 import { HttpError, parseBody, parseQuery, readBody, notFound, routeNotFound, type FakeResponse, type Params } from './http-util.js';
 import { FakeState, type FakeUser } from './state.js';
 import { mrList, mrRoute, type Ctx } from './routes-mr.js';
@@ -24,6 +25,8 @@ export interface FakeGitlab {
   state: FakeState;
   requests: RecordedRequest[];
   faults: Faults;
+  /** Every stored note/comment body rendered as GitLab would: live mentions, raw HTML, images. */
+  bodies: BodyChecker;
   close(): Promise<void>;
   addProject: FakeState['addProject'];
   setFile: FakeState['setFile'];
@@ -126,6 +129,7 @@ export async function startFakeGitlab(opts: FakeGitlabOptions): Promise<FakeGitl
   const tokens = new Map<string, FakeUser>([[opts.token, bot]]);
   for (const u of opts.users ?? []) tokens.set(u.token, state.user(u.user));
   const faults = new Faults();
+  const bodies = new BodyChecker();
   const requests: RecordedRequest[] = [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -167,6 +171,8 @@ export async function startFakeGitlab(opts: FakeGitlabOptions): Promise<FakeGitl
       if (e instanceof HttpError) out = { status: e.status, json: e.body };
       else out = { status: 500, json: { message: '500 Internal Server Error' } };
     }
+    // Notes, discussions, replies and edits carry `body`; commit comments `note`.
+    if (method !== 'GET' && out.status < 300) bodies.inspect(`${method} ${rec.path}`, body.body ?? body.note);
     if (fault?.kind === 'drop' && fault.after) return void req.socket.destroy();
     return send(res, out);
   };
@@ -185,6 +191,7 @@ export async function startFakeGitlab(opts: FakeGitlabOptions): Promise<FakeGitl
     state,
     requests,
     faults,
+    bodies,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();
