@@ -6,6 +6,7 @@ import { parseDockerLogin } from '../../shell/index.js';
 import { makeFinding, locateInvocation, fileLines } from '../finding.js';
 import { mainInvocations } from './support/jobs.js';
 import { firstPerKey, lineKey } from './support/first-per-key.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'docker-login-password-argv';
 
@@ -44,7 +45,7 @@ export const check: StaticCheck = {
         // Only a line that is the start of the pipeline can take an `echo |` in front.
         const edit = inv.prev === '|' ? undefined : stdinEdit(ctx, login, loc.path, loc.line);
         out.push(makeFinding(ctx, RULE_ID, {
-          message: `\`${inv.tool === 'buildx' ? 'docker' : inv.tool} login\` takes the password on the command line (\`-p\`), where it shows in the process list; pipe it in with \`--password-stdin\`.`,
+          message: `${code(`${inv.tool === 'buildx' ? 'docker' : inv.tool} login`)} takes the password on the command line (\`-p\`), where it shows in the process list; pipe it in with \`--password-stdin\`.`,
           location: loc,
           evidence: { job: job.name },
           ...(edit ? { fix: { description: 'Pass the password on stdin with `--password-stdin`', edits: [edit] } } : {}),
