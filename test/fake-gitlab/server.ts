@@ -1,7 +1,7 @@
 // A real HTTP server speaking the subset of GitLab REST v4 that ci-medic uses.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Faults, type FaultKind } from './faults.js';
+import { Faults, rejectionBody, type FaultKind } from './faults.js';
 import { BodyChecker } from './markdown-check.js';
 import { HttpError, parseBody, parseQuery, readBody, notFound, routeNotFound, type FakeResponse, type Params } from './http-util.js';
 import { FakeState, type FakeUser } from './state.js';
@@ -152,11 +152,12 @@ export async function startFakeGitlab(opts: FakeGitlabOptions): Promise<FakeGitl
     };
     requests.push(rec);
     if (!url.pathname.startsWith(API + '/')) return send(res, { status: 404, json: { error: '404 Not Found' } });
-    const fault = faults.pick(method, rec.path);
-    if (fault) rec.fault = fault.kind === 'status' ? String(fault.status) : fault.kind;
+    const fault = faults.pick(method, rec.path, JSON.stringify(body));
+    if (fault) rec.fault = fault.kind === 'status' || fault.kind === 'reject' ? String(fault.status) : fault.kind;
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
     if (fault?.kind === 'drop' && !fault.after) return void req.socket.destroy();
     if (fault?.kind === 'status') return send(res, faultResponse(fault));
+    if (fault?.kind === 'reject') return send(res, rejectionBody(fault.status));
 
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const token = (req.headers['private-token'] as string | undefined) ?? bearer;
