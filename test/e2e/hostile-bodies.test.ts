@@ -128,3 +128,23 @@ for (const status of [400, 403, 413] as const) {
     t.match(summary, `\`Dockerfile:2\` (GitLab answered ${status})`);
   });
 }
+
+t.test('a CI-config problem is posted once (ci-config-invalid) and its one thread is resolved by the fix', async (t) => {
+  const bad = 'stages: [build]\nbuild:\n  stage: deploy\n  script: [make]\n';
+  const h = await harness(t, { seed: (fake) => openMr(fake, [{ path: '.gitlab-ci.yml', oldText: 'stages: [build]\nbuild:\n  stage: build\n  script: [make]\n', newText: bad }]) });
+  await h.deliver('Merge Request Hook', hook());
+  t.equal((await h.idle()).dead, 0);
+  const threads = diffThreads(h, project.id, 4).filter((d) => d.notes[0]!.body.includes('uses stage'));
+  t.equal(threads.length, 1, 'one thread');
+  const summary = plainNotes(h, project.id, 4)[0]!.body;
+  t.equal(summary.split('\n').filter((l) => l.startsWith('- ') && l.includes('uses stage')).length, 1, 'one summary entry');
+  t.match(summary, 'Found 1 problem');
+  t.match(summary, '`ci-config-invalid`');
+
+  const fixedSha = '6'.repeat(40);
+  h.fake.addMrVersion({ project: project.id, iid: 4, headSha: fixedSha, files: [{ path: '.gitlab-ci.yml', newText: 'stages: [build]\nbuild:\n  stage: build\n  script: [make]\n' }] });
+  await h.deliver('Merge Request Hook', hook(fixedSha, 'update'));
+  t.equal((await h.idle()).dead, 0);
+  const after = h.fake.discussions(project.id, 4).filter((d) => d.notes[0]!.author.id === 99 && d.notes[0]!.type === 'DiffNote');
+  t.ok(after.length >= 1 && after.every((d) => d.notes.every((n) => n.resolved)), 'every thread of the fixed problem resolved');
+});

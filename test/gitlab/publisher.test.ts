@@ -1,7 +1,7 @@
 import t, { type Test } from 'tap';
 import { GitlabClient } from '../../src/gitlab/client.js';
 import { publishReview, publishDiagnosis } from '../../src/gitlab/publisher.js';
-import { keyFindings } from '../../src/gitlab/markers.js';
+import { findingFingerprint, keyFindings } from '../../src/gitlab/markers.js';
 import { planReview, resolvedReply } from '../../src/report/markdown/review.js';
 import { renderReviewSummary } from '../../src/report/markdown/summary.js';
 import { changedLinesFromDiffs } from '../../src/analysis/fixes/diff.js';
@@ -158,4 +158,21 @@ t.test('diagnosis: one note per pipeline on an MR, one comment on a commit', asy
   t.same(await publishDiagnosis({ client, project: 42, target: { kind: 'commit', sha }, pipelineId: 9003, markdown: 'failed' }), { kind: 'commit-comment', created: true });
   t.same(await publishDiagnosis({ client, project: 42, target: { kind: 'commit', sha }, pipelineId: 9003, markdown: 'failed' }), { kind: 'commit-comment', created: false });
   t.equal(gl.calls('POST', `/commits/${sha}/comments`).length, 1);
+});
+
+t.test('keyFindings: unique keys within a review; a lone finding keeps its old fingerprint; exact duplicates dropped', async (t) => {
+  const text = 'FROM alpine\nMAINTAINER me\nRUN true\nMAINTAINER me\n';
+  const fileText = () => text;
+  const at = (line: number, message = 'MAINTAINER is deprecated'): Finding => ({
+    ruleId: 'dockerfile-maintainer-deprecated', severity: 'warning', title: 'MAINTAINER', message, location: { path: 'Dockerfile', line },
+  });
+  const lone = keyFindings([at(2)], fileText);
+  t.same(lone.keyed.map((k) => k.key), [findingFingerprint(at(2), fileText)], 'the same key as before occurrences were counted');
+  const two = keyFindings([at(4), at(2)], fileText);
+  t.equal(new Set(two.keyed.map((k) => k.key)).size, 2, 'two identical lines, two keys');
+  t.equal(two.keyed.find((k) => k.finding.location!.line === 2)!.key, lone.keyed[0]!.key, 'the first occurrence (by line) keeps the plain fingerprint');
+  t.same(keyFindings([at(4), at(2)], fileText).keyed.map((k) => k.key), two.keyed.map((k) => k.key), 'deterministic');
+  const dup = keyFindings([at(2), at(2), at(2, 'another problem on the same line')], fileText);
+  t.equal(dup.duplicates.length, 1, 'the exact duplicate is dropped');
+  t.equal(new Set(dup.keyed.map((k) => k.key)).size, 2, 'a different problem on the same line keeps its own key');
 });
