@@ -20,8 +20,8 @@ export function findingKeyIn(body: string): string | undefined {
 }
 
 /**
- * Stable identity of a finding: rule, path and the text of its line (so it survives line
- * shifts), hashed so that file content never lands in the marker.
+ * Identity of a finding before occurrences are told apart: rule, path and the text of its line
+ * (so it survives line shifts), hashed so that file content never lands in the marker.
  */
 export function findingFingerprint(f: Finding, fileText: (path: string) => string | undefined): string {
   const path = f.location?.path ?? '';
@@ -29,7 +29,55 @@ export function findingFingerprint(f: Finding, fileText: (path: string) => strin
   // Two jobs can share an identical line: the job name keeps their findings apart.
   const job = typeof f.evidence?.job === 'string' ? f.evidence.job : '';
   const extra = f.location ? job : `${job}|${f.message}`;
-  return createHash('sha256').update(fingerprintOf(f.ruleId, path, line, extra)).digest('hex').slice(0, 16);
+  return hash16(fingerprintOf(f.ruleId, path, line, extra));
+}
+
+const hash16 = (s: string) => createHash('sha256').update(s).digest('hex').slice(0, 16);
+
+export interface KeyedFinding {
+  finding: Finding;
+  /** Unique within one review: the key of its thread marker. */
+  key: string;
+}
+
+export interface KeyedFindings {
+  keyed: KeyedFinding[];
+  /** Findings dropped because an identical one (rule, path, line, message) came first. */
+  duplicates: Finding[];
+}
+
+/**
+ * Gives every finding of one review its own key. Findings that share a fingerprint (two
+ * identical `MAINTAINER me` lines, two problems on one line) are ordered by line and message:
+ * the first keeps the plain fingerprint (so a thread posted before occurrences were counted still
+ * matches it), the n-th gets the fingerprint with its occurrence index. An exact duplicate
+ * (same rule, path, line and message) is dropped: one finding, one thread.
+ */
+export function keyFindings(findings: readonly Finding[], fileText: (path: string) => string | undefined): KeyedFindings {
+  const groups = new Map<string, Array<{ f: Finding; index: number }>>();
+  findings.forEach((f, index) => {
+    const fp = findingFingerprint(f, fileText);
+    groups.set(fp, [...(groups.get(fp) ?? []), { f, index }]);
+  });
+  const keys = new Map<number, string>();
+  const duplicates: Finding[] = [];
+  for (const [fp, group] of groups) {
+    const sorted = [...group].sort((a, b) => (a.f.location?.line ?? 0) - (b.f.location?.line ?? 0)
+      || (a.f.message < b.f.message ? -1 : a.f.message > b.f.message ? 1 : 0) || a.index - b.index);
+    let n = 0;
+    let prev: Finding | undefined;
+    for (const { f, index } of sorted) {
+      if (prev && prev.location?.line === f.location?.line && prev.message === f.message) {
+        duplicates.push(f);
+        continue;
+      }
+      keys.set(index, n === 0 ? fp : hash16(`${fp}#${n}`));
+      n++;
+      prev = f;
+    }
+  }
+  const keyed = findings.flatMap((finding, i) => (keys.has(i) ? [{ finding, key: keys.get(i)! }] : []));
+  return { keyed, duplicates };
 }
 
 /** Appends a marker on its own paragraph. */

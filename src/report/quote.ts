@@ -1,84 +1,17 @@
-// Puts untrusted text (log lines, file content) into a GitLab comment so that it shows as
-// written and does nothing else: no mention notifies anyone, no fence closes early, no HTML
-// renders, and no hidden ci-medic marker can be forged.
+// Log lines quoted into a GitLab comment. Every value goes through the helpers of
+// markdown/safe.ts (one code node each); the names below are kept for existing callers.
+import { code, fence, plain, prose } from './markdown/safe.js';
 
-const ZWJ = '\u200D';
+export { code, fence, plain, prose } from './markdown/safe.js';
 
-/** `@all`, `@group/sub`, `@user.name` -> `@\u200Dall`: GitLab's reference parser no longer sees a mention. */
-export function neutraliseMentions(text: string): string {
-  return text.replace(/@(?=[A-Za-z0-9_])/g, `@${ZWJ}`);
-}
-
-/** Quoted text must never carry something the publisher would take for its own marker. */
-export function neutraliseMarkers(text: string): string {
-  return text.replace(/<!--/g, `<!${ZWJ}--`).replace(/-->/g, `--${ZWJ}>`);
-}
-
-/** Escapes HTML and GitLab markdown syntax for text shown outside code (titles, messages). */
-export function escapeMarkdownText(text: string): string {
-  const html = text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
-  // Markdown punctuation that could start links, emphasis, code, tables or references.
-  const md = html.replace(/([\\`*_{}[\]()#+!|~$%^])/g, '\\$1');
-  return neutraliseMentions(md).replace(/\r?\n/g, ' ');
-}
-
-/**
- * Markdown written by ci-medic itself (finding messages, fix descriptions) that may embed
- * quoted values in code spans: code spans stay as they are, the prose around them gets HTML
- * escaped and mentions and markers neutralised.
- */
-export function safeMarkdown(text: string): string {
-  const prose = (s: string): string =>
-    neutraliseMarkers(neutraliseMentions(s.replace(/&(?![a-z]+;|#\d+;)/gi, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')));
-  let out = '';
-  let pos = 0;
-  const runs = /`+/g;
-  for (let m = runs.exec(text); m; m = runs.exec(text)) {
-    // A code span closes at the next run of the same length; without one the backticks are literal.
-    const close = new RegExp(`(?<!\`)${m[0]}(?!\`)`, 'g');
-    close.lastIndex = m.index + m[0].length;
-    const end = close.exec(text);
-    if (!end) continue;
-    out += prose(text.slice(pos, m.index)) + safeCode(text.slice(m.index, end.index + end[0].length));
-    pos = end.index + end[0].length;
-    runs.lastIndex = pos;
-  }
-  return (out + prose(text.slice(pos))).replace(/\r?\n/g, ' ');
-}
-
-function longestRun(text: string, ch: string): number {
-  let longest = 0;
-  let run = 0;
-  for (const c of text) {
-    run = c === ch ? run + 1 : 0;
-    if (run > longest) longest = run;
-  }
-  return longest;
-}
-
-/** Text made safe to sit inside a code block or code span. */
-function safeCode(text: string): string {
-  return neutraliseMarkers(neutraliseMentions(text));
-}
-
-/** A fenced code block whose fence is longer than any backtick run inside it. */
-export function codeBlock(text: string, lang = ''): string {
-  const body = safeCode(text);
-  const fence = '`'.repeat(Math.max(3, longestRun(body, '`') + 1));
-  // An info string cannot hold backticks; a language is a plain word anyway.
-  const info = lang.replace(/[^A-Za-z0-9_+\-.]/g, '');
-  return `${fence}${info}\n${body}${body.endsWith('\n') || body === '' ? '' : '\n'}${fence}`;
-}
-
-/** A one-line code span, delimited by more backticks than any run inside. */
-export function inlineCode(text: string): string {
-  const body = safeCode(text.replace(/\r?\n/g, ' '));
-  if (body.trim() === '') return body === '' ? '` `' : `\`${body}\``;
-  const ticks = '`'.repeat(longestRun(body, '`') + 1);
-  // Padding stops a leading or trailing backtick from merging with the delimiter.
-  const pad = body.startsWith('`') || body.endsWith('`') || ticks.length > 1 ? ' ' : '';
-  return `${ticks}${pad}${body}${pad}${ticks}`;
-}
+/** Text shown outside code (titles, messages ci-medic wrote): see `plain`. */
+export const escapeMarkdownText = plain;
+/** ci-medic's own markdown with code spans: see `prose`. */
+export const safeMarkdown = prose;
+/** A fenced block: see `fence`. */
+export const codeBlock = fence;
+/** A one-line code span: see `code`. */
+export const inlineCode = code;
 
 export interface QuotedLine {
   number: number;
@@ -108,7 +41,7 @@ export function quoteLog(lines: readonly QuotedLine[], opts: QuoteOptions = {}):
   if (opts.jobUrl) {
     for (const l of lines) {
       if (prev !== undefined && l.number > prev + 1) out.push('- …');
-      out.push(`- [L${l.number}](${opts.jobUrl}#L${l.number}) ${inlineCode(cut(l.text, max))}`);
+      out.push(`- [L${l.number}](${opts.jobUrl}#L${l.number})${l.text === '' ? '' : ` ${code(cut(l.text, max))}`}`);
       prev = l.number;
     }
     return out.join('\n');
@@ -119,5 +52,5 @@ export function quoteLog(lines: readonly QuotedLine[], opts: QuoteOptions = {}):
     out.push(`${String(l.number).padStart(width)} | ${cut(l.text, max)}`);
     prev = l.number;
   }
-  return codeBlock(out.join('\n'));
+  return fence(out.join('\n'));
 }

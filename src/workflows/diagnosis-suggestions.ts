@@ -7,11 +7,12 @@ import { changedLinesFromDiffs } from '../analysis/fixes/diff.js';
 import { renderFix } from '../analysis/fixes/render.js';
 import type { Finding, Fix } from '../analysis/types.js';
 import type { GitlabClient } from '../gitlab/client.js';
-import { withMarker } from '../gitlab/markers.js';
+import { isRejected } from '../gitlab/publisher.js';
+import { hasMarker } from '../gitlab/markers.js';
 import { postOnce } from '../gitlab/post-once.js';
 import type { Discussion, ProjectId } from '../gitlab/types.js';
 import { renderFixDiff } from '../report/markdown/fix.js';
-import { escapeMarkdownText, inlineCode, safeMarkdown } from '../report/quote.js';
+import { diagnosisSuggestionBody, postedFixText, suggestionLink } from '../report/markdown/diagnosis-fix.js';
 import { positionFor } from '../gitlab/position.js';
 
 export interface DiagnosisSuggestionArgs {
@@ -63,33 +64,32 @@ export async function postDiagnosisSuggestions(args: DiagnosisSuggestionArgs): P
     const placed = rendered.inline.map((s) => ({ s, pos: positionFor(refs, diffs, s.path, s.anchorLine) }));
     if (rendered.inline.length === 0 || placed.some((p) => !p.pos)) continue;
     const links: string[] = [];
-    for (const { s, pos } of placed) {
-      let thread = sameSuggestion(discussions, me.id, s.path, s.anchorLine, s.body);
-      if (!thread) {
-        const marker = diagnosisFixMarker(args.pipelineId, finding.ruleId, s.path, s.anchorLine);
-        const find = async () => (await client.discussions(project, iid)).find((d) => d.notes[0]?.author.id === me.id && d.notes[0].body.includes(marker));
-        thread = discussions.find((d) => d.notes[0]?.author.id === me.id && d.notes[0].body.includes(marker));
+    try {
+      for (const { s, pos } of placed) {
+        let thread = sameSuggestion(discussions, me.id, s.path, s.anchorLine, s.body);
         if (!thread) {
-          const body = withMarker(
-            `**${escapeMarkdownText(finding.title)}** — pipeline #${args.pipelineId}, job ${inlineCode(job)} failed because of this.\n\n${safeMarkdown(fix.description)}\n\n${s.body}`,
-            marker,
-          );
-          thread = await postOnce(find, () => client.createDiffDiscussion(project, iid, body, pos!));
-          discussions = [...discussions, thread];
+          const marker = diagnosisFixMarker(args.pipelineId, finding.ruleId, s.path, s.anchorLine);
+          const mine = (d: Discussion) => d.notes[0]?.author.id === me.id && hasMarker(d.notes[0].body, marker);
+          const find = async () => (await client.discussions(project, iid)).find(mine);
+          thread = discussions.find(mine);
+          if (!thread) {
+            const body = diagnosisSuggestionBody(finding, fix, args.pipelineId, job, s.body, marker);
+            thread = await postOnce(find, () => client.createDiffDiscussion(project, iid, body, pos!));
+            discussions = [...discussions, thread];
+          }
         }
+        const noteId = thread.notes[0]?.id;
+        links.push(suggestionLink(s.path, s.anchorLine, args.mrWebUrl && noteId ? `${args.mrWebUrl}#note_${noteId}` : undefined));
       }
-      const noteId = thread.notes[0]?.id;
-      const url = args.mrWebUrl && noteId ? `${args.mrWebUrl}#note_${noteId}` : undefined;
-      const label = `${inlineCode(s.path)} line ${s.anchorLine}`;
-      links.push(url ? `[${label}](${url})` : label);
+    } catch (e) {
+      // GitLab refused this thread (position, size, rights): the note shows the fix as a `diff` block.
+      if (!isRejected(e)) throw e;
+      continue;
     }
-    const rest = rendered.outside ? `\n\nThe rest of the patch:\n\n${rendered.outside}` : '';
-    out.set(fix, `${sentence(safeMarkdown(fix.description))} Posted as a suggestion you can apply on ${links.join(', ')}.${rest}`);
+    out.set(fix, postedFixText(fix, links, rendered.outside));
   }
   return out;
 }
-
-const sentence = (s: string) => (/[.!?]$/.test(s.trim()) ? s.trim() : `${s.trim()}.`);
 
 /** The note's renderer: the suggestion links where posted, a `diff` block otherwise. */
 export function fixRenderer(posted: ReadonlyMap<Fix, string>, fileText: (path: string) => string | undefined): (fix: Fix) => string {

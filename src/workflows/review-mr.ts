@@ -6,8 +6,10 @@ import { changedLinesFromDiffs } from '../analysis/fixes/diff.js';
 import { runStaticChecks } from '../analysis/rules/run.js';
 import type { Finding } from '../analysis/types.js';
 import type { ReviewMrTask } from '../events/types.js';
+import { keyFindings } from '../gitlab/markers.js';
 import { publishReview } from '../gitlab/publisher.js';
 import type { MrDiff } from '../gitlab/types.js';
+import { planReview, resolvedReply } from '../report/markdown/review.js';
 import { renderReviewSummary } from '../report/markdown/summary.js';
 import { readProjectMemory, rememberProject, writeProjectMemory, type ProjectMemory } from './memory.js';
 import { applySettings, parseProjectSettings, readSettingsText, SETTINGS_PATH } from './project-settings.js';
@@ -47,10 +49,8 @@ function projectUrlFrom(mrWebUrl: string | undefined): string | undefined {
 
 function collectFindings(snap: RepoSnapshot, ctx: WorkflowContext, settingsText: string | undefined, changed: ReadonlySet<string>) {
   const { settings, problems } = parseProjectSettings(settingsText);
-  const found = [
-    ...(snap.ci?.problems ?? []),
-    ...runStaticChecks(snap.context, { disabled: settings.disabled }),
-  ];
+  // CI-config problems reach the review once, through the ci-config-invalid check.
+  const found = runStaticChecks(snap.context, { disabled: settings.disabled });
   const all = applySettings(found, settings).filter((f) => inScope(f, changed));
   const max = ctx.config.limits.maxFindingsPerMr;
   return { findings: all.slice(0, max), omitted: Math.max(0, all.length - max), settingsProblems: problems };
@@ -100,14 +100,20 @@ export async function reviewMr(task: ReviewMrTask, ctx: WorkflowContext): Promis
 
   const notes = snapshotNotes(snap);
   if (settings.note) notes.push(settings.note);
-  const summaryMarkdown = renderReviewSummary({
-    ...(projectUrl ? { projectUrl } : {}), headSha, findings, omitted, notes, ...(snap.fileUrls ? { fileUrls: snap.fileUrls } : {}),
-  });
+  const fileText = (p: string) => snap.files.get(p);
+  const { keyed, duplicates } = keyFindings(findings, fileText);
+  for (const f of duplicates) logger.warn({ key: task.key, rule: f.ruleId, location: f.location }, 'duplicate finding (same rule, line and message) posted once');
+  const changedLines = changedLinesFromDiffs(diffs);
+  const plan = planReview(keyed, fileText, changedLines);
+  const reported = keyed.map((k) => k.finding);
   const result = await publishReview({
-    client, project, mrIid: task.mrIid, headSha, findings, summaryMarkdown,
-    changedLines: changedLinesFromDiffs(diffs),
-    fileText: (p) => snap.files.get(p),
-    diffs,
+    client, project, mrIid: task.mrIid, headSha, threads: plan.threads, diffs, logger,
+    resolvedBody: resolvedReply(headSha),
+    summary: (unposted) => renderReviewSummary({
+      ...(projectUrl ? { projectUrl } : {}), headSha, findings: reported, omitted, notes, outside: plan.outside, unposted, fileText,
+      ...(snap.fileUrls ? { fileUrls: snap.fileUrls } : {}),
+      maxChars: ctx.config.limits.maxCommentChars - 1_000,
+    }),
   });
   if (result.status === 'stale') {
     // A push landed while reviewing; its own event (or the reconciler) reviews the new head.
@@ -118,6 +124,6 @@ export async function reviewMr(task: ReviewMrTask, ctx: WorkflowContext): Promis
   await queue.recordResult(task.key, headSha, 'reviewed');
   return {
     outcome: 'reviewed',
-    details: { headSha, findings: findings.length, created: result.created.length, kept: result.kept.length, resolved: result.resolved.length },
+    details: { headSha, findings: reported.length, created: result.created.length, kept: result.kept.length, resolved: result.resolved.length, unposted: result.unposted.length },
   };
 }

@@ -19,10 +19,10 @@ t.test('seed 1 Pipeline Hook: a diagnosis note naming the cause, the docker logi
   const body = notes[0]!.body;
   t.match(body, '<!-- ci-medic:diagnosis pipeline=1001 -->');
   t.match(body, '## ci-medic: pipeline [\\#1001](https://gitlab.example.com/acme/web-app/-/pipelines/1001) failed');
-  t.match(body, '### [build](https://gitlab.example.com/acme/web-app/-/jobs/5002): Image pushed to the GitLab registry without docker login');
+  t.match(body, '### [`build`](https://gitlab.example.com/acme/web-app/-/jobs/5002): Image pushed to the GitLab registry without docker login');
   t.match(body, 'Failing command: `docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA`');
   t.match(body, '[L44](https://gitlab.example.com/acme/web-app/-/jobs/5002#L44) `denied: requested access to the resource is denied`');
-  t.notMatch(body, '### [test]', 'the successful job is not listed');
+  t.notMatch(body, '### [`test`]', 'the successful job is not listed');
 
   const threads = diffThreads(h, 42, 1);
   t.equal(threads.length, 1, 'the patch as one inline suggestion');
@@ -101,11 +101,11 @@ t.test('3 failed jobs + pipeline event + job events: ONE diagnosis note; unknown
   const notes = plainNotes(h, 70, 5).filter((n) => n.body.includes('ci-medic:diagnosis pipeline=7000'));
   t.equal(notes.length, 1, 'one diagnosis note');
   const body = notes[0]!.body;
-  const sections = [...body.matchAll(/^### \[(\w+)\]/gm)].map((m) => m[1]);
+  const sections = [...body.matchAll(/^### \[`(\w+)`\]/gm)].map((m) => m[1]);
   t.same(sections, ['build', 'image', 'unit'], 'the three failed jobs, in job order; allow_failure and skipped left out');
-  t.match(body, '### [build](https://gitlab.example.com/acme/platform/-/jobs/7001): Image pushed to the GitLab registry without docker login');
-  t.match(body, '### [image](https://gitlab.example.com/acme/platform/-/jobs/7002): FROM uses a variable');
-  t.match(body, '### [unit](https://gitlab.example.com/acme/platform/-/jobs/7003): no known cause');
+  t.match(body, '### [`build`](https://gitlab.example.com/acme/platform/-/jobs/7001): Image pushed to the GitLab registry without docker login');
+  t.match(body, '### [`image`](https://gitlab.example.com/acme/platform/-/jobs/7002): FROM uses a variable');
+  t.match(body, '### [`unit`](https://gitlab.example.com/acme/platform/-/jobs/7003): no known cause');
   t.match(body, "GitLab's failure reason: `script_failure`");
   t.match(body, '[L4](https://gitlab.example.com/acme/platform/-/jobs/7003#L4) `ERROR: Job failed: exit code 2`', 'the last error lines are quoted');
 });

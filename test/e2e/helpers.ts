@@ -7,6 +7,12 @@ import { BOT_ID, startHarness, WEBHOOK_SECRET, type Harness, type HarnessOptions
 export async function harness(t: Test, opts: HarnessOptions = {}): Promise<Harness & { deliver: Deliver }> {
   const h = await startHarness(opts);
   t.teardown(() => h.close());
+  // Every body that reached the fake GitLab, rendered as GitLab would: nothing live outside code.
+  t.teardown(() => {
+    if (h.fake.bodies.violations.length > 0) {
+      throw new Error(`posted bodies with a live mention, raw HTML or an image: ${JSON.stringify(h.fake.bodies.violations)}`);
+    }
+  });
   const deliver: Deliver = async (event, payload, o = {}) => {
     const res = await deliverWebhook(h.hookUrl, event, payload, { token: WEBHOOK_SECRET, ...o });
     return { status: res.status, body: res.body };

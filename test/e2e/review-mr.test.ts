@@ -35,7 +35,7 @@ t.test('seed 1: one suggestion adding docker login, one summary note', async (t)
   t.match(summary, '## ci-medic review');
   t.match(summary, `Reviewed commit [\`a1b2c3d4\`](https://gitlab.example.com/acme/web-app/-/commit/${REGISTRY.mr.headSha})`);
   t.match(summary, 'Found 1 problem: 🔴 1 error.');
-  t.match(summary, `[.gitlab-ci.yml:26](https://gitlab.example.com/acme/web-app/-/blob/${REGISTRY.mr.headSha}/.gitlab-ci.yml#L26)`);
+  t.match(summary, `[\`.gitlab-ci.yml:26\`](https://gitlab.example.com/acme/web-app/-/blob/${REGISTRY.mr.headSha}/.gitlab-ci.yml#L26)`);
   t.match(summary, '<!-- ci-medic:summary -->');
 });
 

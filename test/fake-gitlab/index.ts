@@ -5,3 +5,4 @@ export type { FaultRule, FaultKind } from './faults.js';
 export type { FakeState, FileChange, FakeNote, FakeDiscussion, FakeJob } from './state.js';
 export { lineCodeFor } from './diff-notes.js';
 export { hookControls, type FakeHook } from './routes-hooks.js';
+export { checkBody, codeNodes, parseMarkdown, type BodyViolation } from './markdown-check.js';

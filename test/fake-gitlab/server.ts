@@ -1,7 +1,8 @@
 // A real HTTP server speaking the subset of GitLab REST v4 that ci-medic uses.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Faults, type FaultKind } from './faults.js';
+import { Faults, rejectionBody, type FaultKind } from './faults.js';
+import { BodyChecker } from './markdown-check.js';
 import { HttpError, forbidden, parseBody, parseQuery, readBody, notFound, routeNotFound, type FakeResponse, type Params } from './http-util.js';
 import { FakeState, type FakeUser } from './state.js';
 import { mrList, mrRoute, type Ctx } from './routes-mr.js';
@@ -25,6 +26,8 @@ export interface FakeGitlab {
   state: FakeState;
   requests: RecordedRequest[];
   faults: Faults;
+  /** Every stored note/comment body rendered as GitLab would: live mentions, raw HTML, images. */
+  bodies: BodyChecker;
   close(): Promise<void>;
   addProject: FakeState['addProject'];
   setFile: FakeState['setFile'];
@@ -178,6 +181,7 @@ export async function startFakeGitlab(opts: FakeGitlabOptions): Promise<FakeGitl
   const tokens = new Map<string, FakeUser>([[opts.token, bot]]);
   for (const u of opts.users ?? []) tokens.set(u.token, state.user(u.user));
   const faults = new Faults();
+  const bodies = new BodyChecker();
   const requests: RecordedRequest[] = [];
 
   const handle = async (req: IncomingMessage, res: ServerResponse) => {
@@ -200,11 +204,12 @@ export async function startFakeGitlab(opts: FakeGitlabOptions): Promise<FakeGitl
     };
     requests.push(rec);
     if (!url.pathname.startsWith(API + '/')) return send(res, { status: 404, json: { error: '404 Not Found' } });
-    const fault = faults.pick(method, rec.path);
-    if (fault) rec.fault = fault.kind === 'status' ? String(fault.status) : fault.kind;
+    const fault = faults.pick(method, rec.path, JSON.stringify(body));
+    if (fault) rec.fault = fault.kind === 'status' || fault.kind === 'reject' ? String(fault.status) : fault.kind;
     if (fault?.kind === 'delay') await new Promise((r) => setTimeout(r, fault.ms));
     if (fault?.kind === 'drop' && !fault.after) return void req.socket.destroy();
     if (fault?.kind === 'status') return send(res, faultResponse(fault));
+    if (fault?.kind === 'reject') return send(res, rejectionBody(fault.status));
 
     const bearer = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1];
     const token = (req.headers['private-token'] as string | undefined) ?? bearer;
@@ -219,6 +224,8 @@ export async function startFakeGitlab(opts: FakeGitlabOptions): Promise<FakeGitl
       if (e instanceof HttpError) out = { status: e.status, json: e.body };
       else out = { status: 500, json: { message: '500 Internal Server Error' } };
     }
+    // Notes, discussions, replies and edits carry `body`; commit comments `note`.
+    if (method !== 'GET' && out.status < 300) bodies.inspect(`${method} ${rec.path}`, body.body ?? body.note);
     if (fault?.kind === 'drop' && fault.after) return void req.socket.destroy();
     if (fault?.kind === 'stall') return sendStalled(res, out, fault.afterBytes ?? 0);
     return send(res, out);
@@ -238,6 +245,7 @@ export async function startFakeGitlab(opts: FakeGitlabOptions): Promise<FakeGitl
     state,
     requests,
     faults,
+    bodies,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,6 +1,9 @@
 import t, { type Test } from 'tap';
 import { GitlabClient } from '../../src/gitlab/client.js';
 import { publishReview, publishDiagnosis } from '../../src/gitlab/publisher.js';
+import { findingFingerprint, keyFindings } from '../../src/gitlab/markers.js';
+import { planReview, resolvedReply } from '../../src/report/markdown/review.js';
+import { renderReviewSummary } from '../../src/report/markdown/summary.js';
 import { changedLinesFromDiffs } from '../../src/analysis/fixes/diff.js';
 import type { Finding } from '../../src/analysis/types.js';
 import type { FakeGitlab } from '../fake-gitlab/index.js';
@@ -39,12 +42,15 @@ async function setup(t: Test) {
   return { gl, client };
 }
 
-async function review(gl: FakeGitlab, client: GitlabClient, headSha: string, findings: Finding[], summary: string) {
+/** What review-mr does: key the findings, plan the bodies, publish; `note` is a line of the summary. */
+async function review(gl: FakeGitlab, client: GitlabClient, headSha: string, findings: Finding[], note: string) {
   const diffs = await client.mrDiffs(42, 12);
+  const fileText = (p: string) => gl.state.file(gl.state.mustProject(42), headSha, p);
+  const { keyed } = keyFindings(findings, fileText);
+  const plan = planReview(keyed, fileText, changedLinesFromDiffs(diffs));
   return publishReview({
-    client, project: 42, mrIid: 12, headSha, findings, summaryMarkdown: summary,
-    changedLines: changedLinesFromDiffs(diffs), diffs,
-    fileText: (p) => gl.state.file(gl.state.mustProject(42), headSha, p),
+    client, project: 42, mrIid: 12, headSha, threads: plan.threads, diffs, resolvedBody: resolvedReply(headSha),
+    summary: (unposted) => renderReviewSummary({ headSha, findings, notes: [note], outside: plan.outside, unposted, fileText }),
   });
 }
 
@@ -67,7 +73,8 @@ t.test('creates the summary and one discussion; a re-run posts nothing', async (
   const block = /(```suggestion[\s\S]*?\n```)/.exec(thread.body)![1]!;
   t.equal(applySuggestion(NEW_CI, 5, block), NEW_CI.replace('  script:\n', `  before_script:\n${LOGIN}\n  script:\n`));
   const summary = gl.notes(42, 12).find((n) => n.type === null)!;
-  t.match(summary.body, /^ci-medic found 2 problems\.\n\n#### Changes outside this merge request's diff\n\n\*\*FROM uses a variable no ARG declares\*\* — Declare the ARG before FROM\n\n```diff\n--- a\/Dockerfile\n\+\+\+ b\/Dockerfile\n@@ -1,2 \+1,3 @@\n\+ARG CI_COMMIT_BEFORE_SHA=latest\n/);
+  t.match(summary.body, '_ci-medic found 2 problems._');
+  t.match(summary.body, /\n\n#### Changes outside this merge request's diff\n\n\*\*FROM uses a variable no ARG declares\*\* — Declare the ARG before FROM\n\n```diff\n--- a\/Dockerfile\n\+\+\+ b\/Dockerfile\n@@ -1,2 \+1,3 @@\n\+ARG CI_COMMIT_BEFORE_SHA=latest\n/);
   t.match(summary.body, /\n\n<!-- ci-medic:summary -->$/);
 
   const mark = gl.requests.length;
@@ -87,7 +94,7 @@ t.test('a new push edits the summary in place and keeps the moved finding', asyn
   t.same(r.created, []);
   t.equal(r.kept.length, 1, 'same rule, path and line text: same thread');
   t.same(writes(gl, mark).map((x) => `${x.method} ${x.path}`), ['PUT /projects/42/merge_requests/12/notes/' + gl.notes(42, 12).find((n) => n.type === null)!.id]);
-  t.match(gl.notes(42, 12).find((n) => n.type === null)!.body, /^ci-medic found 1 problem at eeeeeee\./);
+  t.match(gl.notes(42, 12).find((n) => n.type === null)!.body, 'ci-medic found 1 problem at eeeeeee.');
   // An older head is stale now: nothing is written.
   const mark2 = gl.requests.length;
   t.equal((await review(gl, client, HEAD, [], 'old')).status, 'stale');
@@ -151,4 +158,21 @@ t.test('diagnosis: one note per pipeline on an MR, one comment on a commit', asy
   t.same(await publishDiagnosis({ client, project: 42, target: { kind: 'commit', sha }, pipelineId: 9003, markdown: 'failed' }), { kind: 'commit-comment', created: true });
   t.same(await publishDiagnosis({ client, project: 42, target: { kind: 'commit', sha }, pipelineId: 9003, markdown: 'failed' }), { kind: 'commit-comment', created: false });
   t.equal(gl.calls('POST', `/commits/${sha}/comments`).length, 1);
+});
+
+t.test('keyFindings: unique keys within a review; a lone finding keeps its old fingerprint; exact duplicates dropped', async (t) => {
+  const text = 'FROM alpine\nMAINTAINER me\nRUN true\nMAINTAINER me\n';
+  const fileText = () => text;
+  const at = (line: number, message = 'MAINTAINER is deprecated'): Finding => ({
+    ruleId: 'dockerfile-maintainer-deprecated', severity: 'warning', title: 'MAINTAINER', message, location: { path: 'Dockerfile', line },
+  });
+  const lone = keyFindings([at(2)], fileText);
+  t.same(lone.keyed.map((k) => k.key), [findingFingerprint(at(2), fileText)], 'the same key as before occurrences were counted');
+  const two = keyFindings([at(4), at(2)], fileText);
+  t.equal(new Set(two.keyed.map((k) => k.key)).size, 2, 'two identical lines, two keys');
+  t.equal(two.keyed.find((k) => k.finding.location!.line === 2)!.key, lone.keyed[0]!.key, 'the first occurrence (by line) keeps the plain fingerprint');
+  t.same(keyFindings([at(4), at(2)], fileText).keyed.map((k) => k.key), two.keyed.map((k) => k.key), 'deterministic');
+  const dup = keyFindings([at(2), at(2), at(2, 'another problem on the same line')], fileText);
+  t.equal(dup.duplicates.length, 1, 'the exact duplicate is dropped');
+  t.equal(new Set(dup.keyed.map((k) => k.key)).size, 2, 'a different problem on the same line keeps its own key');
 });

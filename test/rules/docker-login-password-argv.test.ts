@@ -53,3 +53,19 @@ t.test('near misses', async (t) => {
     - echo "docker login -p is insecure"
 ` }), []);
 });
+
+t.test('a literal password never reaches the fix: it becomes $REGISTRY_PASSWORD, and the message says to rotate it', async (t) => {
+  const [f] = await runCheck(check, { ci: `build:
+  script:
+    - docker login -u deploy -p hunter2-S3cret registry.example.com
+` });
+  t.same(f!.fix!.edits[0]!.newLines, ['    - echo -n "$REGISTRY_PASSWORD" | docker login -u deploy --password-stdin registry.example.com']);
+  t.notMatch(JSON.stringify(f), 'hunter2', 'the secret is nowhere in the finding');
+  t.match(f!.message, /rotate it/);
+  t.match(f!.message, '`REGISTRY_PASSWORD`');
+  const [g] = await runCheck(check, { ci: `build:
+  script:
+    - docker login -u u -p "$P" r.example.com
+` });
+  t.notMatch(g!.message, /rotate/, 'a variable reference is no leak');
+});

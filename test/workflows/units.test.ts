@@ -51,10 +51,10 @@ t.test('review summary', async (t) => {
 
   const md = renderReviewSummary({ projectUrl: 'https://gitlab.example.com/acme/app', headSha: sha, findings: [finding('x', 'error', 7), finding('y', 'warning'), finding('z', 'warning')], omitted: 2 });
   t.match(md, 'Found 3 problems: 🔴 1 error, 🟠 2 warnings.');
-  t.match(md, `[.gitlab-ci.yml:7](https://gitlab.example.com/acme/app/-/blob/${sha}/.gitlab-ci.yml#L7)`);
+  t.match(md, `[\`.gitlab-ci.yml:7\`](https://gitlab.example.com/acme/app/-/blob/${sha}/.gitlab-ci.yml#L7)`);
   t.match(md, 'Message with `code` and @\u200Dall \\| pipe', 'mentions neutralised, pipes escaped, code kept');
   t.match(md, '2 more findings not shown');
-  t.equal(md.split('\n').filter((l) => l.startsWith('| ')).length, 5, 'header, separator and 3 rows');
+  t.equal(md.split('\n').filter((l) => l.startsWith('- ')).length, 3, 'one list item per finding');
 
   t.equal(blobUrl('javascript:alert(1)', sha, 'a'), undefined, 'only http(s) links');
   t.equal(blobUrl('https://x.example/p', 'not-a-sha', 'a'), undefined);

@@ -6,6 +6,7 @@ import type { PMap, PNode } from './node.js';
 import { deepMerge, emptyMap, entry, isMap, isScalar, isSeq } from './node.js';
 import { problem } from './problems.js';
 import type { Budget } from './problems.js';
+import { code } from '../../report/markdown/safe.js';
 
 export const MAX_EXTENDS_NESTING = 10;
 
@@ -63,7 +64,7 @@ export function resolveExtends(root: PMap, problems: Finding[], budget: Budget):
     }
     if (height(name, []) > MAX_EXTENDS_NESTING + 1) {
       broken.add(name);
-      report(`deep:${name}`, problem('extends-too-deep', `\`${name}\`: extends nests more than ${MAX_EXTENDS_NESTING + 1} levels deep.`, extPos, { job: name }));
+      report(`deep:${name}`, problem('extends-too-deep', `${code(name)}: extends nests more than ${MAX_EXTENDS_NESTING + 1} levels deep.`, extPos, { job: name }));
       done.set(name, node);
       return node;
     }
@@ -73,12 +74,12 @@ export function resolveExtends(root: PMap, problems: Finding[], budget: Budget):
       const pe = root.entries.get(p);
       if (!pe) {
         broken.add(name);
-        report(`missing:${name}:${p}`, problem('extends-missing', `\`${name}\` extends \`${p}\`, which does not exist.`, extPos, { job: name, parent: p }));
+        report(`missing:${name}:${p}`, problem('extends-missing', `${code(name)} extends ${code(p)}, which does not exist.`, extPos, { job: name, parent: p }));
         continue;
       }
       if (!isMap(pe.value)) {
         broken.add(name);
-        report(`invalid:${name}:${p}`, problem('extends-invalid', `\`${name}\` extends \`${p}\`, which is not a mapping.`, extPos, { job: name, parent: p }));
+        report(`invalid:${name}:${p}`, problem('extends-invalid', `${code(name)} extends ${code(p)}, which is not a mapping.`, extPos, { job: name, parent: p }));
         continue;
       }
       if (stack.includes(p) || p === name) {

@@ -10,6 +10,7 @@ import type { Budget } from './problems.js';
 import { parseCiYaml } from './parse.js';
 import type { InputValues } from './inputs.js';
 import { isIncludeGlob, matchIncludeGlob } from './glob.js';
+import { code } from '../../report/markdown/safe.js';
 
 /** GitLab's limits: 150 included files per pipeline (instance default), nesting 100 levels. */
 export const MAX_INCLUDES = 150;
@@ -136,7 +137,7 @@ async function loadLocal(raw: string, where: Where, ctx: IncludeCtx, depth: numb
     }
     paths = matchIncludeGlob(path, await ctx.source.listLocal(path));
     if (paths.length === 0) {
-      ctx.problems.push(problem('include-missing', `No file matches the local include \`${raw}\`.`, pos));
+      ctx.problems.push(problem('include-missing', `No file matches the local include ${code(raw)}.`, pos));
       unresolved(ctx, 'local', target, 'no file matches this wildcard', pos);
       return [];
     }
@@ -150,7 +151,7 @@ async function loadLocal(raw: string, where: Where, ctx: IncludeCtx, depth: numb
     const tree = await loadFile(where, p, ctx, depth, inputs, pos);
     if (tree) out.push(tree);
     else {
-      ctx.problems.push(problem('include-missing', `Included file \`${key}\` does not exist at this commit.`, pos));
+      ctx.problems.push(problem('include-missing', `Included file ${code(key)} does not exist at this commit.`, pos));
       unresolved(ctx, 'local', key, 'file not found at this commit', pos);
     }
   }

@@ -8,6 +8,7 @@ import type { IncludeCtx } from './includes.js';
 import { emptyModel, resolveModel } from './resolve.js';
 import type { ResolvedModel } from './resolve.js';
 import { matchIncludeGlob } from './glob.js';
+import { code } from '../../report/markdown/safe.js';
 
 export interface CiLoadOptions {
   /** Included files per pipeline (GitLab's default instance limit is 150). */
@@ -64,7 +65,7 @@ export async function loadCiConfig(entryPath: string, source: CiFileSource, opts
       limitReported: false,
     };
     const tree = await loadFile({ kind: 'local' }, path, ctx, 0, {});
-    if (tree === null) problems.push(problem('include-missing', `The CI configuration \`${path}\` does not exist at this commit.`, { path, line: 1 }));
+    if (tree === null) problems.push(problem('include-missing', `The CI configuration ${code(path)} does not exist at this commit.`, { path, line: 1 }));
     else model = resolveModel(tree, problems, ctx.budget);
   } catch (e) {
     model = emptyModel();

@@ -14,6 +14,7 @@ import { DEFAULT_KEYS, DEFAULT_STAGES, LEGACY_GLOBAL_KEYS, RESERVED_TOP_LEVEL } 
 import { readVariables } from './variables.js';
 import { validateJobs } from './validate.js';
 import type { JobToCheck } from './validate.js';
+import { code } from '../../report/markdown/safe.js';
 
 export type ResolvedModel = Pick<CiConfig, 'jobs' | 'hiddenJobs' | 'stages' | 'globalVariables' | 'defaultPos' | 'defaultBeforeScriptPos' | 'topLevelBeforeScriptPos'>;
 
@@ -34,10 +35,10 @@ function defaultsOf(root: PMap, problems: Finding[]): Map<string, PEntry> {
   if (def && isMap(def.value)) {
     for (const [key, e] of def.value.entries) {
       if (!DEFAULT_KEYS.has(key)) {
-        problems.push(problem('default-invalid', `\`default:\` does not support \`${key}\`.`, e.keyPos, { key }));
+        problems.push(problem('default-invalid', `\`default:\` does not support ${code(key)}.`, e.keyPos, { key }));
         continue;
       }
-      if (out.has(key)) problems.push(problem('default-duplicate', `\`${key}\` is defined both at the top level and in \`default:\`.`, e.keyPos, { key }));
+      if (out.has(key)) problems.push(problem('default-duplicate', `${code(key)} is defined both at the top level and in \`default:\`.`, e.keyPos, { key }));
       out.set(key, e);
     }
   }
@@ -59,7 +60,7 @@ export function resolveModel(merged: PMap, problems: Finding[], budget: Budget):
     if (RESERVED_TOP_LEVEL.has(name)) continue;
     const hidden = name.startsWith('.');
     if (!isMap(e.value)) {
-      if (!hidden) problems.push(problem('job-not-hash', `\`${name}\` is not a job mapping (a job needs keys such as \`script:\`).`, e.keyPos, { job: name }));
+      if (!hidden) problems.push(problem('job-not-hash', `${code(name)} is not a job mapping (a job needs keys such as \`script:\`).`, e.keyPos, { job: name }));
       continue;
     }
     const job = buildJob(name, e.keyPos, e.value, env);

@@ -6,6 +6,7 @@ import type { PNode } from './node.js';
 import { problem } from './problems.js';
 import type { Budget } from './problems.js';
 import { expandVariables } from './variables.js';
+import { code } from '../../report/markdown/safe.js';
 
 export const MAX_SCRIPT_NESTING = 10;
 
@@ -35,7 +36,7 @@ export function scriptLines(node: PNode | undefined, section: ScriptSection, ctx
   if (node === undefined) return out;
   let reported = false;
   const bad = (msg: string, pos: SourcePos): void => {
-    if (!reported) ctx.problems.push(problem('script-invalid', `\`${ctx.jobName}\`: ${section} ${msg}`, pos, { job: ctx.jobName, section }));
+    if (!reported) ctx.problems.push(problem('script-invalid', `${code(ctx.jobName)}: ${section} ${msg}`, pos, { job: ctx.jobName, section }));
     reported = true;
   };
   const visit = (n: PNode, depth: number): void => {

@@ -1,6 +1,8 @@
 // Turns a Fix into GitLab `suggestion` blocks (for edits that sit inside one hunk of the MR
 // diff) and `diff` blocks (for everything else). Pure: file text comes in through a function.
 import type { Fix, TextEdit } from '../types.js';
+import { longestRun } from '../../report/markdown/safe.js';
+import { redact } from '../../report/redact.js';
 import { splitLines, unifiedPatch, type ChangedLines } from './diff.js';
 
 export interface InlineSuggestion {
@@ -22,9 +24,7 @@ export const MAX_SUGGESTION_ABOVE = 100;
 
 /** A fence longer than any backtick run inside `content` (at least three). */
 export function fenceFor(content: string): string {
-  let longest = 0;
-  for (const m of content.matchAll(/`+/g)) longest = Math.max(longest, m[0].length);
-  return '`'.repeat(Math.max(3, longest + 1));
+  return '`'.repeat(Math.max(3, longestRun(content, '`') + 1));
 }
 
 export function suggestionBlock(above: number, lines: readonly string[]): string {
@@ -33,7 +33,9 @@ export function suggestionBlock(above: number, lines: readonly string[]): string
   return `${fence}suggestion:-${above}+0\n${content}${lines.length ? '\n' : ''}${fence}`;
 }
 
+/** A fenced `diff` block; every line (context, removed, added) is redacted: a diff quotes the file. */
 export function diffBlock(patch: string): string {
+  patch = redact(patch);
   const fence = fenceFor(patch);
   return `${fence}diff\n${patch.endsWith('\n') ? patch : patch + '\n'}${fence}`;
 }
@@ -71,6 +73,9 @@ function inlineFor(edit: TextEdit, file: string[], changed: ChangedLines): Inlin
   if (r.end - r.start > MAX_SUGGESTION_ABOVE) return undefined;
   // Every replaced line must be shown; consecutive shown lines are one hunk.
   for (let l = r.start; l <= r.end; l++) if (!shown.has(l)) return undefined;
+  // A suggestion is applied verbatim, so it cannot be redacted: a line that holds a secret is
+  // shown only in a (redacted) `diff` block.
+  if (r.lines.some((l) => redact(l) !== l)) return undefined;
   return { path: edit.path, anchorLine: r.end, body: suggestionBlock(r.end - r.start, r.lines) };
 }
 

@@ -2,6 +2,7 @@
 import type { Finding } from '../types.js';
 import type { CheckContext, StaticCheck } from './types.js';
 import { allChecks } from './checks/index.js';
+import { code } from '../../report/markdown/safe.js';
 
 export interface RunOptions {
   /** Only these rules. */
@@ -64,7 +65,7 @@ function mergeAcrossJobs(findings: Finding[]): Finding[] {
   }
   for (const f of byPlace.values()) {
     const jobs = f.evidence!['jobs'] as string[];
-    if (jobs.length > 1) f.message += ` The same applies to ${jobs.length - 1} other job${jobs.length > 2 ? 's' : ''} (${jobs.slice(1, 4).map((j) => `\`${j}\``).join(', ')}${jobs.length > 4 ? ', ...' : ''}).`;
+    if (jobs.length > 1) f.message += ` The same applies to ${jobs.length - 1} other job${jobs.length > 2 ? 's' : ''} (${jobs.slice(1, 4).map(code).join(', ')}${jobs.length > 4 ? ', ...' : ''}).`;
   }
   return out;
 }

@@ -5,7 +5,8 @@ import type { Diagnosis } from '../../analysis/diagnose/diagnose-job.js';
 import type { LogLine } from '../../analysis/log/types.js';
 import type { RuleMeta } from '../../analysis/rules/types.js';
 import type { Finding, Fix } from '../../analysis/types.js';
-import { escapeMarkdownText, inlineCode, quoteLog } from '../quote.js';
+import { quoteLog } from '../quote.js';
+import { code, plain } from './safe.js';
 import type { FileText } from './fix.js';
 import { link, renderFinding, safeUrl } from './finding.js';
 
@@ -40,20 +41,20 @@ export function diagnosisMarker(pipelineId: number): string {
 function heading(input: DiagnosisInput): string {
   const p = input.pipeline;
   const short = p.sha.replace(/[^0-9a-f]/gi, '').slice(0, 8);
-  const ref = p.ref ? ` on ${inlineCode(p.ref)}` : '';
-  const commit = short ? ` at commit ${inlineCode(short)}` : '';
-  return `## ci-medic: pipeline ${link(`#${p.id}`, p.url)} failed${commit}${ref}`;
+  const ref = p.ref ? ` on ${code(p.ref)}` : '';
+  const commit = short ? ` at commit ${code(short)}` : '';
+  return `## ci-medic: pipeline ${link(plain(`#${p.id}`), p.url)} failed${commit}${ref}`;
 }
 
 function jobTitle(job: DiagnosisJob, suffix: string): string {
-  return `### ${link(job.name, job.webUrl)}: ${suffix}`;
+  return `### ${link(code(job.name), job.webUrl)}: ${suffix}`;
 }
 
 function unmatchedSection(job: DiagnosisJob, compact: boolean): string {
   const u = job.result.unmatched;
   const reason = u?.failureReason ?? job.failureReason;
   const out = [jobTitle(job, 'no known cause')];
-  out.push(`ci-medic found no known cause in this job's log.${reason ? ` GitLab's failure reason: ${inlineCode(reason)}.` : ''}`);
+  out.push(`ci-medic found no known cause in this job's log.${reason ? ` GitLab's failure reason: ${code(reason)}.` : ''}`);
   const lines: LogLine[] = u ? (u.errorLines.length ? u.errorLines.slice(-8) : u.tail.slice(-8)) : [];
   if (lines.length > 0 && !compact) {
     const url = safeUrl(job.webUrl);
@@ -73,7 +74,7 @@ function jobSection(job: DiagnosisJob, input: DiagnosisInput, rules: ReadonlyMap
     ...(input.renderFix ? { renderFix: input.renderFix } : {}),
     ...(input.fileText ? { fileText: input.fileText } : {}),
   };
-  const out = [jobTitle(job, escapeMarkdownText(first!.title)), renderFinding(first!, { ...opts, titleInHeading: true })];
+  const out = [jobTitle(job, plain(first!.title)), renderFinding(first!, { ...opts, titleInHeading: true })];
   if (others.length > 0) {
     out.push('<details><summary>Other possible causes</summary>\n');
     for (const f of others) out.push(renderFinding(f, { ...opts, maxExcerptLines: 6 }));
@@ -85,7 +86,7 @@ function jobSection(job: DiagnosisJob, input: DiagnosisInput, rules: ReadonlyMap
 export function renderDiagnosis(input: DiagnosisInput): string {
   const budget = Math.min(input.maxChars ?? NOTE_LIMIT - 10_000, NOTE_LIMIT - 1_000);
   const rules = new Map((input.rules ?? []).map((r) => [r.id, r]));
-  const head = [heading(input), ...(input.notes ?? []).map((n) => `_${escapeMarkdownText(n)}_`)].join('\n\n');
+  const head = [heading(input), ...(input.notes ?? []).map((n) => `_${plain(n)}_`)].join('\n\n');
   const parts = [head];
   let size = head.length;
   const footerRoom = 200;

@@ -2,7 +2,8 @@
 // Used for each job of a diagnosis and reusable for the MR summary note.
 import type { RuleMeta } from '../../analysis/rules/types.js';
 import type { Finding, Fix } from '../../analysis/types.js';
-import { escapeMarkdownText, inlineCode, quoteLog, safeMarkdown, type QuotedLine } from '../quote.js';
+import { quoteLog, type QuotedLine } from '../quote.js';
+import { code, link, plain, prose, safeUrl } from './safe.js';
 import { redact } from '../redact.js';
 import { renderFixDiff, type FileText } from './fix.js';
 
@@ -23,17 +24,7 @@ export interface FindingRenderOptions {
   titleInHeading?: boolean;
 }
 
-/** Only http(s) links without characters that could end a markdown link early. */
-export function safeUrl(url: string | undefined): string | undefined {
-  if (!url || !/^https?:\/\/[^\s()<>"'`\\]+$/.test(url)) return undefined;
-  return url;
-}
-
-export function link(text: string, url: string | undefined): string {
-  const safe = safeUrl(url);
-  const label = escapeMarkdownText(text);
-  return safe ? `[${label}](${safe})` : label;
-}
+export { link, safeUrl } from './safe.js';
 
 function excerpt(lines: QuotedLine[], matchLine: number, max: number): { shown: QuotedLine[]; omitted: number } {
   if (lines.length <= max) return { shown: lines, omitted: 0 };
@@ -60,14 +51,14 @@ function str(v: unknown): string | undefined {
 export function renderFinding(f: Finding, opts: FindingRenderOptions = {}): string {
   const meta = opts.rules?.get(f.ruleId);
   const out: string[] = [];
-  const ids = `${inlineCode(f.ruleId)}${f.buildkit ? `, BuildKit ${inlineCode(f.buildkit)}` : ''}`;
-  out.push(opts.titleInHeading ? `Rule ${ids}` : `**${escapeMarkdownText(f.title)}** (${ids})`);
+  const ids = `${code(f.ruleId)}${f.buildkit ? `, BuildKit ${code(f.buildkit)}` : ''}`;
+  out.push(opts.titleInHeading ? `Rule ${ids}` : `**${plain(f.title)}** (${ids})`);
   const command = str(f.evidence?.command);
-  if (command) out.push(`Failing command: ${inlineCode(redact(command))}`);
+  if (command) out.push(`Failing command: ${code(redact(command))}`);
   const step = str(f.evidence?.dockerStep);
-  if (step) out.push(`Build step: ${inlineCode(redact(step))}`);
-  if (f.location) out.push(`Where: ${inlineCode(`${f.location.path}:${f.location.line}`)}`);
-  out.push(safeMarkdown(redact(f.message)));
+  if (step) out.push(`Build step: ${code(redact(step))}`);
+  if (f.location) out.push(`Where: ${code(`${f.location.path}:${f.location.line}`)}`);
+  out.push(prose(redact(f.message)));
   const lines = evidenceLines(f);
   if (lines.length > 0) {
     if (opts.compact) out.push('_Log excerpt left out: the comment is near GitLab\'s size limit._');
@@ -81,7 +72,7 @@ export function renderFinding(f: Finding, opts: FindingRenderOptions = {}): stri
   // The explanation is maintainers' markdown from rules/*.yml, shown as written.
   if (meta?.explain) out.push(`**Cause.** ${meta.explain.trim()}`);
   if (f.fix) {
-    if (opts.compact) out.push(`**Fix.** ${safeMarkdown(f.fix.description)}`);
+    if (opts.compact) out.push(`**Fix.** ${prose(redact(f.fix.description))}`);
     else {
       const rendered = opts.renderFix ? opts.renderFix(f.fix, f) : renderFixDiff(f.fix, opts.fileText);
       if (rendered) out.push(`**Fix.** ${rendered}`);

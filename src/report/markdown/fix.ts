@@ -2,7 +2,8 @@
 // (inline suggestions where the lines are in the MR diff).
 import { renderFix } from '../../analysis/fixes/render.js';
 import type { Fix } from '../../analysis/types.js';
-import { codeBlock, neutraliseMarkers, neutraliseMentions, safeMarkdown } from '../quote.js';
+import { redact } from '../redact.js';
+import { fence, prose } from './safe.js';
 
 export type FileText = (path: string) => string | undefined;
 
@@ -12,13 +13,13 @@ function editsOnly(fix: Fix): string {
     const range = e.endLine < e.startLine ? `insert before line ${e.startLine}` : `lines ${e.startLine}-${e.endLine}`;
     return `--- ${e.path} (${range})\n${e.newLines.map((l) => `+${l}`).join('\n')}`;
   });
-  return codeBlock(parts.join('\n'), 'diff');
+  return fence(redact(parts.join('\n')), 'diff');
 }
 
 export function renderFixDiff(fix: Fix, fileText?: FileText): string {
-  const description = safeMarkdown(fix.description);
+  const description = prose(redact(fix.description));
   if (!fileText || fix.edits.some((e) => fileText(e.path) === undefined)) return `${description}\n\n${editsOnly(fix)}`;
   const { outside } = renderFix(fix, fileText, new Map());
-  // The diff quotes file content: like any quoted text it must not mention anyone or carry a marker.
-  return `${description}\n\n${outside ? neutraliseMarkers(neutraliseMentions(outside)) : editsOnly(fix)}`;
+  // `outside` is fenced `diff` blocks, redacted line by line by renderFix.
+  return `${description}\n\n${outside || editsOnly(fix)}`;
 }

@@ -1,9 +1,12 @@
 // The MR review summary note: which commit was reviewed, how many problems of each severity,
-// and one row per finding linking to its file and line. Posted even when nothing is found, so
-// the author sees the bot ran. Pure: the caller passes the project URL and the SHA.
+// one list item per finding linking to its file and line, the patches that have no line in the
+// diff and the findings GitLab refused as threads. Posted even when nothing is found, so the
+// author sees the bot ran. Pure: the caller passes the project URL and the SHA.
 import type { Finding, Severity } from '../../analysis/types.js';
-import { escapeMarkdownText, inlineCode, safeMarkdown } from '../quote.js';
-import { safeUrl } from './finding.js';
+import { redact } from '../redact.js';
+import { NOTE_LIMIT } from './diagnosis.js';
+import { unpostedSection, type UnpostedThread } from './review.js';
+import { code, link, plain, prose, safeUrl } from './safe.js';
 
 export interface ReviewSummaryInput {
   /** Project web URL (`https://gitlab.example.com/acme/app`), for blob links. */
@@ -12,10 +15,18 @@ export interface ReviewSummaryInput {
   findings: readonly Finding[];
   /** Findings left out because of MAX_FINDINGS_PER_MR. */
   omitted?: number;
-  /** One-line notes for the reader (e.g. includes that could not be resolved). */
+  /** One-line notes for the reader (e.g. includes that could not be resolved); ci-medic's own words. */
   notes?: readonly string[];
   /** Blob URLs of files that live in other projects (keyed like finding paths): links go there. */
   fileUrls?: ReadonlyMap<string, string>;
+  /** Markdown sections (from planReview) for fixes outside the MR's diff. */
+  outside?: readonly string[];
+  /** Threads GitLab refused: their findings are listed with their patches. */
+  unposted?: readonly UnpostedThread[];
+  /** File text at the head, for the patches of refused threads. */
+  fileText?: (path: string) => string | undefined;
+  /** Character budget; past it the patches are left out. Default: GitLab's note limit with a margin. */
+  maxChars?: number;
 }
 
 const ORDER: readonly Severity[] = ['error', 'warning', 'info'];
@@ -36,15 +47,9 @@ export function blobUrl(projectUrl: string | undefined, sha: string, path: strin
 function where(f: Finding, input: ReviewSummaryInput): string {
   if (!f.location) return '—';
   const { path, line } = f.location;
-  const label = escapeMarkdownText(`${path}:${line}`);
   const elsewhere = input.fileUrls?.get(path);
   const url = elsewhere !== undefined ? safeUrl(`${elsewhere}${line ? `#L${line}` : ''}`) : blobUrl(input.projectUrl, input.headSha, path, line);
-  return url ? `[${label}](${url})` : label;
-}
-
-/** Table cells cannot hold a raw pipe or a line break. */
-function cell(text: string): string {
-  return text.replace(/\r?\n/g, ' ').replace(/(?<!\\)\|/g, '\\|');
+  return link(code(`${path}:${line}`), url);
 }
 
 export function countBySeverity(findings: readonly Finding[]): Record<Severity, number> {
@@ -53,28 +58,39 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
   return counts;
 }
 
-export function renderReviewSummary(input: ReviewSummaryInput): string {
+function render(input: ReviewSummaryInput, withPatches: boolean): string {
   const short = input.headSha.slice(0, 8);
   const commitUrl = safeUrl(input.projectUrl) && /^[0-9a-f]{7,64}$/i.test(input.headSha)
     ? `${input.projectUrl!.replace(/\/+$/, '')}/-/commit/${input.headSha}`
     : undefined;
-  const commit = commitUrl ? `[${inlineCode(short)}](${commitUrl})` : inlineCode(short);
-  const out: string[] = ['## ci-medic review', `Reviewed commit ${commit} (head of this merge request).`];
+  const out: string[] = ['## ci-medic review', `Reviewed commit ${link(code(short), commitUrl)} (head of this merge request).`];
   const counts = countBySeverity(input.findings);
   if (input.findings.length === 0) {
     out.push('✅ ci-medic found no problems in the CI configuration and Dockerfiles of this commit.');
   } else {
     const parts = ORDER.filter((s) => counts[s] > 0).map((s) => `${ICON[s]} ${plural(counts[s], s)}`);
     out.push(`Found ${plural(input.findings.length, 'problem')}: ${parts.join(', ')}.`);
-    const rows = input.findings.map((f) =>
-      `| ${ICON[f.severity]} ${f.severity} | ${cell(where(f, input))} | ${cell(inlineCode(f.ruleId))} | ${cell(`**${escapeMarkdownText(f.title)}** ${safeMarkdown(f.message)}`)} |`,
-    );
-    out.push(['| Severity | Where | Rule | Problem |', '| --- | --- | --- | --- |', ...rows].join('\n'));
+    // A list, not a table: a table row is split at `|` before code spans are seen.
+    out.push(input.findings.map((f) =>
+      `- ${ICON[f.severity]} ${f.severity} · ${where(f, input)} · ${code(f.ruleId)} · **${plain(f.title)}** ${prose(redact(f.message))}`,
+    ).join('\n'));
     out.push('Findings on lines this merge request changed are posted as threads with a suggestion you can apply.');
   }
   if (input.omitted && input.omitted > 0) {
-    out.push(`_${plural(input.omitted, 'more finding')} not shown (MAX_FINDINGS_PER_MR)._`);
+    out.push(`_${plural(input.omitted, 'more finding')} not shown (MAX\\_FINDINGS\\_PER\\_MR)._`);
   }
-  for (const n of input.notes ?? []) out.push(`_${escapeMarkdownText(n)}_`);
+  for (const n of input.notes ?? []) out.push(`_${plain(n)}_`);
+  if (input.unposted?.length) out.push(unpostedSection(input.unposted, input.fileText ?? (() => undefined), withPatches));
+  if (input.outside?.length) {
+    out.push(withPatches
+      ? `#### Changes outside this merge request's diff\n\n${input.outside.join('\n\n')}`
+      : `_${plural(input.outside.length, 'patch')} for lines outside this merge request's diff left out: the note reached GitLab's size limit._`);
+  }
   return out.join('\n\n') + '\n';
+}
+
+export function renderReviewSummary(input: ReviewSummaryInput): string {
+  const budget = input.maxChars ?? NOTE_LIMIT - 10_000;
+  const full = render(input, true);
+  return full.length <= budget ? full : render(input, false);
 }

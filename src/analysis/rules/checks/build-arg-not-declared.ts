@@ -3,6 +3,7 @@ import type { Finding } from '../../types.js';
 import type { DockerfileModel } from '../../dockerfile/types.js';
 import type { StaticCheck } from '../types.js';
 import { makeFinding, lineOfCommand } from '../finding.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'build-arg-not-declared';
 
@@ -30,7 +31,7 @@ export const check: StaticCheck = {
       for (const name of [...new Set(unused)]) {
         const inv = b.build.invocation;
         out.push(makeFinding(ctx, RULE_ID, {
-          message: `Job \`${b.job.name}\` passes \`--build-arg ${name}\`, but \`${b.dockerfilePath}\` declares no \`ARG ${name}\`, so the value never reaches the build. Declare \`ARG ${name}\` in the stage that uses it, or drop the flag.`,
+          message: `Job ${code(b.job.name)} passes ${code(`--build-arg ${name}`)}, but ${code(b.dockerfilePath)} declares no ${code(`ARG ${name}`)}, so the value never reaches the build. Declare ${code(`ARG ${name}`)} in the stage that uses it, or drop the flag.`,
           location: lineOfCommand(ctx.ci, inv.source, inv.lineOffset ?? 0, [name]),
           evidence: { job: b.job.name, buildArg: name, dockerfile: b.dockerfilePath },
         }));

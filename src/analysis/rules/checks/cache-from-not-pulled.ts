@@ -5,6 +5,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, locateInvocation, fileLines } from '../finding.js';
 import { pullTargets, normaliseVarRefs } from '../../shell/index.js';
 import { mainInvocations } from './support/jobs.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'cache-from-not-pulled';
 
@@ -32,7 +33,7 @@ export const check: StaticCheck = {
           ? { path: inv.source.pos.path, startLine: inv.source.pos.line, endLine: inv.source.pos.line - 1, newLines: [`${m[1]}- docker pull ${ref} || true`] }
           : undefined;
         out.push(makeFinding(ctx, RULE_ID, {
-          message: `Job \`${b.job.name}\` builds with \`--cache-from ${ref}\` but never pulls that image, and it sets no \`BUILDKIT_INLINE_CACHE=1\`: the cache is not used and every layer is rebuilt.`,
+          message: `Job ${code(b.job.name)} builds with ${code(`--cache-from ${ref}`)} but never pulls that image, and it sets no \`BUILDKIT_INLINE_CACHE=1\`: the cache is not used and every layer is rebuilt.`,
           location: loc,
           evidence: { job: b.job.name, cacheFrom: ref },
           ...(edit ? { fix: { description: 'Pull the cache image before the build (ignoring a missing one)', edits: [edit] } } : {}),

@@ -10,6 +10,7 @@ import { mainInvocations } from './support/jobs.js';
 import { PREDEFINED, REMOVED, closestPredefined } from './support/predefined-vars.js';
 import { completeJobs } from './support/completeness.js';
 import { firstPerKey, lineKey } from './support/first-per-key.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'ci-variable-empty';
 
@@ -71,11 +72,11 @@ export const check: StaticCheck = {
           let replacement: string | undefined;
           if (REMOVED[name]) {
             replacement = REMOVED[name];
-            message = `Job \`${job.name}\` uses \`$${name}\`, which GitLab no longer sets (it is empty); use \`$${replacement}\`.`;
+            message = `Job ${code(job.name)} uses ${code(`$${name}`)}, which GitLab no longer sets (it is empty); use ${code(`$${replacement}`)}.`;
           } else if (name.startsWith('CI_') && (replacement = closestPredefined(name)) !== undefined) {
-            message = `Job \`${job.name}\` uses \`$${name}\`, which is not a GitLab variable and is empty here; did you mean \`$${replacement}\`?`;
+            message = `Job ${code(job.name)} uses ${code(`$${name}`)}, which is not a GitLab variable and is empty here; did you mean ${code(`$${replacement}`)}?`;
           } else if (elsewhere.has(name)) {
-            message = `Job \`${job.name}\` uses \`$${name}\`, which is defined only in job \`${elsewhere.get(name)}\`'s \`variables:\`, so it is empty in this job. Define it globally or in this job.`;
+            message = `Job ${code(job.name)} uses ${code(`$${name}`)}, which is defined only in job ${code(elsewhere.get(name) ?? '')}'s \`variables:\`, so it is empty in this job. Define it globally or in this job.`;
           }
           if (!message) continue;
           const loc = locateInvocation(ci, inv);
@@ -85,7 +86,7 @@ export const check: StaticCheck = {
             message,
             location: loc,
             evidence: { job: job.name, variable: name },
-            ...(edit ? { fix: { description: `Use \`$${replacement}\``, edits: [edit] } } : {}),
+            ...(edit ? { fix: { description: `Use ${code(`$${replacement}`)}`, edits: [edit] } } : {}),
           }));
         }
       }

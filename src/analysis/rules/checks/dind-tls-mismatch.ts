@@ -7,6 +7,7 @@ import { replaceOnLine } from './support/yaml-edits.js';
 import { dindService, serviceHostnames, dockerHostOf, scriptSetsDockerEnv, serviceServesTls, isLocalHost } from './support/dind.js';
 import { completeJobs } from './support/completeness.js';
 import { firstPerKey } from './support/first-per-key.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'dind-tls-mismatch';
 
@@ -26,7 +27,7 @@ export const check: StaticCheck = {
       let edit: TextEdit | undefined;
       if (dh.port === 2375 && tls) {
         const certdir = job.variables['DOCKER_TLS_CERTDIR'];
-        message = `Job \`${job.name}\` talks plain TCP to \`${dh.raw}\`, but its \`${svc.name}\` service serves TLS on 2376 (DOCKER_TLS_CERTDIR is ${certdir ? `\`${certdir.value}\`` : 'the image default `/certs`'}): the CLI cannot connect. Set \`DOCKER_TLS_CERTDIR: ""\` to disable TLS, or use port 2376 with TLS.`;
+        message = `Job ${code(job.name)} talks plain TCP to ${code(dh.raw)}, but its ${code(svc.name)} service serves TLS on 2376 (DOCKER_TLS_CERTDIR is ${certdir ? `${code(certdir.value)}` : 'the image default `/certs`'}): the CLI cannot connect. Set \`DOCKER_TLS_CERTDIR: ""\` to disable TLS, or use port 2376 with TLS.`;
         if (certdir?.pos) edit = replaceOnLine(ctx.ci, certdir.pos.path, certdir.pos.line, /(DOCKER_TLS_CERTDIR:\s*).*$/, '$1""');
         else if (!certdir && dh.pos) {
           const line = fileLines(ctx.ci, dh.pos.path)[dh.pos.line - 1] ?? '';
@@ -34,10 +35,10 @@ export const check: StaticCheck = {
           if (m) edit = { path: dh.pos.path, startLine: dh.pos.line + 1, endLine: dh.pos.line, newLines: [`${m[1]}DOCKER_TLS_CERTDIR: ""`] };
         }
       } else if (dh.port === 2376 && !tls) {
-        message = `Job \`${job.name}\` expects TLS at \`${dh.raw}\`, but its \`${svc.name}\` service runs without TLS (empty DOCKER_TLS_CERTDIR) and listens on 2375.`;
+        message = `Job ${code(job.name)} expects TLS at ${code(dh.raw)}, but its ${code(svc.name)} service runs without TLS (empty DOCKER_TLS_CERTDIR) and listens on 2375.`;
         if (dh.pos) edit = replaceOnLine(ctx.ci, dh.pos.path, dh.pos.line, ':2376', ':2375');
       } else if (dh.port === 2375 && verify !== undefined && verify !== '' && verify !== '0') {
-        message = `Job \`${job.name}\` sets \`DOCKER_TLS_VERIFY=${verify}\` but talks plain TCP on port 2375: the CLI will try TLS against a plain listener.`;
+        message = `Job ${code(job.name)} sets ${code(`DOCKER_TLS_VERIFY=${verify}`)} but talks plain TCP on port 2375: the CLI will try TLS against a plain listener.`;
       }
       if (!message) continue;
       const loc = dh.pos ?? svc.pos ?? job.pos;

@@ -6,6 +6,7 @@ import { makeFinding, locateInvocation } from '../finding.js';
 import { replaceOnLine } from './support/yaml-edits.js';
 import { dindService, serviceHostnames, dockerHostOf, scriptSetsDockerEnv, daemonCommands, isLocalHost } from './support/dind.js';
 import { completeJobs } from './support/completeness.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'dind-unreachable';
 
@@ -27,11 +28,11 @@ export const check: StaticCheck = {
         const edit = target && dh.pos ? replaceOnLine(ctx.ci, dh.pos.path, dh.pos.line, `//${dh.host}`, `//${target}`) : undefined;
         out.push(makeFinding(ctx, RULE_ID, {
           message: svc
-            ? `Job \`${job.name}\` sets \`DOCKER_HOST=${dh.raw}\`, but its \`${svc.name}\` service answers as \`${serviceHostnames(svc).join('`, `')}\`, not \`${dh.host}\`: \`docker\` commands fail with \`Cannot connect to the Docker daemon\`.`
-            : `Job \`${job.name}\` sets \`DOCKER_HOST=${dh.raw}\` but has no \`docker:dind\` service, so nothing listens there: \`docker\` commands fail with \`Cannot connect to the Docker daemon\`.`,
+            ? `Job ${code(job.name)} sets ${code(`DOCKER_HOST=${dh.raw}`)}, but its ${code(svc.name)} service answers as ${serviceHostnames(svc).map(code).join(', ')}, not ${code(dh.host)}: \`docker\` commands fail with \`Cannot connect to the Docker daemon\`.`
+            : `Job ${code(job.name)} sets ${code(`DOCKER_HOST=${dh.raw}`)} but has no \`docker:dind\` service, so nothing listens there: \`docker\` commands fail with \`Cannot connect to the Docker daemon\`.`,
           location: dh.pos ?? locateInvocation(ctx.ci, first),
           evidence: { job: job.name, dockerHost: dh.raw },
-          ...(edit ? { fix: { description: `Point DOCKER_HOST at the service hostname \`${target}\``, edits: [edit] } } : {}),
+          ...(edit ? { fix: { description: `Point DOCKER_HOST at the service hostname ${code(target ?? '')}`, edits: [edit] } } : {}),
         }));
         continue;
       }
@@ -44,8 +45,8 @@ export const check: StaticCheck = {
         if (!dockerImage && (image === '' || image.includes('$') || /^[^/]*[.:][^/]*\//.test(image))) continue;
         out.push(makeFinding(ctx, RULE_ID, {
           message: dockerImage
-            ? `Job \`${job.name}\` runs a \`${svc.name}\` service reachable only as \`${serviceHostnames(svc).filter((h) => svc.alias?.includes(h)).join('`, `')}\`, but sets no \`DOCKER_HOST\`; the docker image only finds a service called \`docker\` by itself.`
-            : `Job \`${job.name}\` runs a \`${svc.name}\` service but sets no \`DOCKER_HOST\`, so the docker CLI in \`${image || 'the default image'}\` looks for the local socket and fails with \`Cannot connect to the Docker daemon\`. Set \`DOCKER_HOST\` (\`tcp://docker:2376\` with TLS, \`tcp://docker:2375\` without).`,
+            ? `Job ${code(job.name)} runs a ${code(svc.name)} service reachable only as ${serviceHostnames(svc).filter((h) => svc.alias?.includes(h)).map(code).join(', ')}, but sets no \`DOCKER_HOST\`; the docker image only finds a service called \`docker\` by itself.`
+            : `Job ${code(job.name)} runs a ${code(svc.name)} service but sets no \`DOCKER_HOST\`, so the docker CLI in ${image ? code(image) : 'the default image'} looks for the local socket and fails with \`Cannot connect to the Docker daemon\`. Set \`DOCKER_HOST\` (\`tcp://docker:2376\` with TLS, \`tcp://docker:2375\` without).`,
           location: locateInvocation(ctx.ci, first),
           evidence: { job: job.name, service: svc.name },
         }));

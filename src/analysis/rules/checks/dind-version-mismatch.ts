@@ -6,6 +6,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, fileLines } from '../finding.js';
 import { dindService, dockerImageVersion, majorMinor } from './support/dind.js';
 import { firstPerKey, lineKey } from './support/first-per-key.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'dind-version-mismatch';
 
@@ -28,7 +29,7 @@ export const check: StaticCheck = {
       const d = majorMinor(daemon);
       let reason: string | undefined;
       if (c && d && c[0] !== d[0]) reason = `the CLI is Docker ${client} and the daemon Docker ${daemon}`;
-      else if (c && !d && c[0] < 25) reason = `the CLI is pinned to Docker ${client} while the \`${svc.name}\` daemon follows the latest release, which refuses clients older than API 1.44 (Docker 25)`;
+      else if (c && !d && c[0] < 25) reason = `the CLI is pinned to Docker ${client} while the ${code(svc.name)} daemon follows the latest release, which refuses clients older than API 1.44 (Docker 25)`;
       if (!reason) continue;
       const loc = svc.pos ?? job.pos;
       if (!isFirst(lineKey(loc))) continue;
@@ -44,7 +45,7 @@ export const check: StaticCheck = {
         break;
       }
       out.push(makeFinding(ctx, RULE_ID, {
-        message: `Job \`${job.name}\` uses \`${image}\` with the \`${svc.name}\` service: ${reason}. Use the same version for both.`,
+        message: `Job ${code(job.name)} uses ${code(image)} with the ${code(svc.name)} service: ${reason}. Use the same version for both.`,
         location: { path: loc.path, line: loc.line },
         evidence: { job: job.name, image, service: svc.name },
         ...(fix ? { fix } : {}),

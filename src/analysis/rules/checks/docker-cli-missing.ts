@@ -5,6 +5,7 @@ import { makeFinding, locateInvocation } from '../finding.js';
 import { jobCommands } from '../../shell/index.js';
 import { mainInvocations } from './support/jobs.js';
 import { completeJobs } from './support/completeness.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'docker-cli-missing';
 
@@ -28,7 +29,7 @@ export const check: StaticCheck = {
       if (!first) continue;
       if (jobCommands(job).some((jc) => INSTALLS_DOCKER.test(jc.cmd.text))) continue;
       out.push(makeFinding(ctx, RULE_ID, {
-        message: `Job \`${job.name}\` runs \`docker\` in \`${image}\`, which has no docker CLI: the job fails with \`docker: command not found\`. Use a \`docker:<version>\` image (with a \`docker:<version>-dind\` service) or install the CLI first.`,
+        message: `Job ${code(job.name)} runs \`docker\` in ${code(image)}, which has no docker CLI: the job fails with \`docker: command not found\`. Use a \`docker:<version>\` image (with a \`docker:<version>-dind\` service) or install the CLI first.`,
         location: locateInvocation(ctx.ci, first),
         evidence: { job: job.name, image },
       }));

@@ -6,6 +6,7 @@ import { makeFinding } from '../finding.js';
 import { imageRegistryHost, GITLAB_REGISTRY } from '../../shell/index.js';
 import { jobImageRefs, whereWritten, replaceInImageWords } from './support/image-refs.js';
 import { splitImageRef } from './support/jobs.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'image-name-uppercase';
 
@@ -24,7 +25,7 @@ export const check: StaticCheck = {
       const loc = whereWritten(ctx.ci, job, use.inv, PATH_VAR);
       const edit = replaceInImageWords(ctx.ci, loc, REGISTRY_SLASH_PATH, '$$CI_REGISTRY_IMAGE');
       out.push(makeFinding(ctx, RULE_ID, {
-        message: `Job \`${job.name}\` builds the image name \`${use.ref}\` from \`$${variable}\`, which keeps the project's upper-case letters; Docker rejects upper-case repository names. Use \`$CI_REGISTRY_IMAGE\` (always lower-case).`,
+        message: `Job ${code(job.name)} builds the image name ${code(use.ref)} from ${code(`$${variable}`)}, which keeps the project's upper-case letters; Docker rejects upper-case repository names. Use \`$CI_REGISTRY_IMAGE\` (always lower-case).`,
         location: loc,
         evidence: { job: job.name, image: use.ref, variable },
         ...(edit ? { fix: { description: 'Use `$CI_REGISTRY_IMAGE` for the image name', edits: [edit] } } : {}),

@@ -5,13 +5,14 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, lineOfCommand } from '../finding.js';
 import { jobImageRefs, whereWritten } from './support/image-refs.js';
 import { splitImageRef } from './support/jobs.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'image-tag-before-sha';
 
 const BEFORE_SHA = /\$\{?CI_COMMIT_BEFORE_SHA\}?(?![A-Za-z0-9_])/;
 
 function message(job: string, what: string): string {
-  return `Job \`${job}\` uses \`$CI_COMMIT_BEFORE_SHA\` ${what}; it is all zeros on a new branch and in merge request pipelines, so that image does not exist. Tag from \`$CI_COMMIT_SHA\`, or use a moving tag such as \`$CI_DEFAULT_BRANCH\` for the previous image.`;
+  return `Job ${code(job)} uses \`$CI_COMMIT_BEFORE_SHA\` ${what}; it is all zeros on a new branch and in merge request pipelines, so that image does not exist. Tag from \`$CI_COMMIT_SHA\`, or use a moving tag such as \`$CI_DEFAULT_BRANCH\` for the previous image.`;
 }
 
 export const check: StaticCheck = {
@@ -26,7 +27,7 @@ export const check: StaticCheck = {
       let what = '';
       if (use) {
         loc = whereWritten(ctx.ci, job, use.inv, BEFORE_SHA);
-        what = `as the tag of \`${use.ref}\``;
+        what = `as the tag of ${code(use.ref)}`;
       } else {
         // A build arg carrying it into the Dockerfile's FROM.
         for (const b of ctx.builds) {
@@ -35,7 +36,7 @@ export const check: StaticCheck = {
             && b.dockerfile!.stages.some((s) => new RegExp(`\\$\\{?${a.name}\\b`).test(s.image)));
           if (!arg) continue;
           loc = lineOfCommand(ctx.ci, b.build.invocation.source, b.build.invocation.lineOffset ?? 0, [arg.name]);
-          what = `in \`--build-arg ${arg.name}\`, which \`${b.dockerfilePath}\` uses in \`FROM\``;
+          what = `in ${code(`--build-arg ${arg.name}`)}, which ${code(b.dockerfilePath)} uses in \`FROM\``;
           break;
         }
       }
@@ -47,7 +48,7 @@ export const check: StaticCheck = {
       for (const s of df.stages) {
         if (!BEFORE_SHA.test(splitImageRef(s.image).tag ?? '')) continue;
         out.push(makeFinding(ctx, RULE_ID, {
-          message: `\`FROM ${s.image}\` tags the base image with \`$CI_COMMIT_BEFORE_SHA\`; it is all zeros on a new branch and in merge request pipelines, so that image does not exist. Use a moving tag such as \`latest\` or the default branch's slug.`,
+          message: `${code(`FROM ${s.image}`)} tags the base image with \`$CI_COMMIT_BEFORE_SHA\`; it is all zeros on a new branch and in merge request pipelines, so that image does not exist. Use a moving tag such as \`latest\` or the default branch's slug.`,
           location: { path, line: s.line },
         }));
       }

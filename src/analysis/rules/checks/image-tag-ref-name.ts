@@ -5,6 +5,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding } from '../finding.js';
 import { jobImageRefs, whereWritten, replaceInImageWords } from './support/image-refs.js';
 import { runsOnlyForSafeRefNames } from './support/refs-run-on.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'image-tag-ref-name';
 
@@ -23,10 +24,10 @@ export const check: StaticCheck = {
       const loc = whereWritten(ctx.ci, job, use.inv, REF_VAR_SIMPLE);
       const edit = replaceInImageWords(ctx.ci, loc, /\$(\{?)CI_COMMIT_(REF_NAME|BRANCH)(?![A-Za-z0-9_])/g, '$$$1CI_COMMIT_REF_SLUG');
       out.push(makeFinding(ctx, RULE_ID, {
-        message: `Job \`${job.name}\` names the image \`${use.ref}\` after \`$${variable}\`, which can hold \`/\` or upper-case letters (\`feature/Login\`) that are invalid in an image reference; use \`$CI_COMMIT_REF_SLUG\`.`,
+        message: `Job ${code(job.name)} names the image ${code(use.ref)} after ${code(`$${variable}`)}, which can hold \`/\` or upper-case letters (\`feature/Login\`) that are invalid in an image reference; use \`$CI_COMMIT_REF_SLUG\`.`,
         location: loc,
         evidence: { job: job.name, image: use.ref, variable },
-        ...(edit ? { fix: { description: `Use \`$CI_COMMIT_REF_SLUG\` instead of \`$${variable}\``, edits: [edit] } } : {}),
+        ...(edit ? { fix: { description: `Use \`$CI_COMMIT_REF_SLUG\` instead of ${code(`$${variable}`)}`, edits: [edit] } } : {}),
       }));
     }
     return out;

@@ -6,6 +6,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, fileLines } from '../finding.js';
 import { addKeyToJob } from './support/yaml-edits.js';
 import { completeJobs } from './support/completeness.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'pages-public-missing';
 
@@ -50,10 +51,10 @@ export const check: StaticCheck = {
         }
       }
       out.push(makeFinding(ctx, RULE_ID, {
-        message: `Pages job \`${job.name}\` does not keep \`${dir}/\` as an artifact${paths.length ? ` (it keeps \`${paths.join('`, `')}\`)` : ''}, so GitLab has nothing to deploy. Write the site to \`${dir}/\` and list it under \`artifacts: paths:\`.`,
+        message: `Pages job ${code(job.name)} does not keep ${code(`${dir}/`)} as an artifact${paths.length ? ` (it keeps ${paths.map(code).join(', ')})` : ''}, so GitLab has nothing to deploy. Write the site to ${code(`${dir}/`)} and list it under \`artifacts: paths:\`.`,
         location: { path: job.pos.path, line: job.pos.line },
         evidence: { job: job.name, artifacts: paths },
-        ...(edit ? { fix: { description: `Keep \`${dir}/\` as the job's artifact`, edits: [edit] } } : {}),
+        ...(edit ? { fix: { description: `Keep ${code(`${dir}/`)} as the job's artifact`, edits: [edit] } } : {}),
       }));
     }
     return out;

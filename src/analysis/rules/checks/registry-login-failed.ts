@@ -6,6 +6,7 @@ import { GITLAB_REGISTRY } from '../../shell/index.js';
 import { makeFinding, locateInvocation, fileLines } from '../finding.js';
 import { registryEvents, usesGitlabCredentials, authBefore, mayBeAuthenticated } from './support/registry-auth.js';
 import { firstPerKey } from './support/first-per-key.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'registry-login-failed';
 
@@ -25,7 +26,7 @@ export const check: StaticCheck = {
         const e = events[i]!;
         if (e.kind === 'login' && REMOVED_TOKEN.test(`${e.login.passwordArgv ?? ''} ${e.inv.source.command}`)) {
           push(makeFinding(ctx, RULE_ID, {
-            message: `Job \`${job.name}\` logs in with \`$CI_BUILD_TOKEN\`, which GitLab no longer sets: the password is empty and the login fails. Use \`$CI_JOB_TOKEN\` (user \`gitlab-ci-token\`) or \`$CI_REGISTRY_PASSWORD\`.`,
+            message: `Job ${code(job.name)} logs in with \`$CI_BUILD_TOKEN\`, which GitLab no longer sets: the password is empty and the login fails. Use \`$CI_JOB_TOKEN\` (user \`gitlab-ci-token\`) or \`$CI_REGISTRY_PASSWORD\`.`,
             location: locateInvocation(ctx.ci, e.inv),
             evidence: { job: job.name },
           }));
@@ -43,7 +44,7 @@ export const check: StaticCheck = {
           if (/^\s*- ["']/.test(text)) edit = undefined;
         }
         push(makeFinding(ctx, RULE_ID, {
-          message: `Job \`${job.name}\` runs \`docker login\` with GitLab credentials but names no registry, so it logs in to Docker Hub; the push of \`${e.ref}\` to \`$CI_REGISTRY\` is then denied. Add \`"$CI_REGISTRY"\` to the login.`,
+          message: `Job ${code(job.name)} runs \`docker login\` with GitLab credentials but names no registry, so it logs in to Docker Hub; the push of ${code(e.ref)} to \`$CI_REGISTRY\` is then denied. Add \`"$CI_REGISTRY"\` to the login.`,
           location: loc,
           evidence: { job: job.name, image: e.ref },
           ...(edit ? { fix: { description: 'Log in to `$CI_REGISTRY` instead of Docker Hub', edits: [edit] } } : {}),

@@ -8,6 +8,7 @@ import { makeFinding, locateInvocation } from '../finding.js';
 import { registryEvents, authBefore, mayBeAuthenticated, usesGitlabCredentials, sameInvocation, type RegistryEvent } from './support/registry-auth.js';
 import { insertBeforeScriptLine } from './support/yaml-edits.js';
 import { beforeScriptMayBeHidden } from './support/completeness.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'registry-login-missing';
 
@@ -65,7 +66,7 @@ function checkJob(ctx: CheckContext, job: EffectiveJob): Finding | undefined {
   const where = hit.action === 'push' ? 'to' : 'from';
   const unlessPublic = hit.action === 'push' ? '' : ' (unless the project is public)';
   return makeFinding(ctx, RULE_ID, {
-    message: `Job \`${job.name}\` ${verb} \`${hit.ref}\` ${where} the GitLab registry, but no \`${hit.inv.tool === 'kaniko' ? 'registry credentials' : `${hit.inv.tool === 'buildx' ? 'docker' : hit.inv.tool} login`}\` to \`$CI_REGISTRY\` runs before it, so the registry answers \`denied\`${unlessPublic}.`,
+    message: `Job ${code(job.name)} ${verb} ${code(hit.ref)} ${where} the GitLab registry, but no ${code(hit.inv.tool === 'kaniko' ? 'registry credentials' : `${hit.inv.tool === 'buildx' ? 'docker' : hit.inv.tool} login`)} to \`$CI_REGISTRY\` runs before it, so the registry answers \`denied\`${unlessPublic}.`,
     location: locateInvocation(ctx.ci, hit.inv),
     evidence: { job: job.name, command: hit.inv.source.command.trim(), image: hit.ref, action: hit.action },
     ...(edit ? { fix: { description: 'Log in to the GitLab registry with the job token in `before_script`', edits: [edit] } } : {}),

@@ -5,6 +5,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, locateInvocation } from '../finding.js';
 import { registryEvents, authBefore, isDependencyProxy } from './support/registry-auth.js';
 import { jobsWithVisibleBeforeScript } from './support/completeness.js';
+import { code } from '../../../report/markdown/safe.js';
 
 export const RULE_ID = 'registry-push-target-mismatch';
 
@@ -24,9 +25,9 @@ export const check: StaticCheck = {
         // A login to an unknown variable host may be the pushed one; so may a literal host when $CI_REGISTRY is involved.
         if (hosts.some((h) => h.startsWith('$') && h !== '$CI_REGISTRY')) continue;
         if (e.host !== 'docker.io' && hosts.includes('$CI_REGISTRY')) continue;
-        const where = e.host === 'docker.io' ? 'Docker Hub (the tag has no registry prefix)' : `\`${e.host}\``;
+        const where = e.host === 'docker.io' ? 'Docker Hub (the tag has no registry prefix)' : `${code(e.host)}`;
         out.push(makeFinding(ctx, RULE_ID, {
-          message: `Job \`${job.name}\` logs in to \`${hosts.join('`, `')}\` but pushes \`${e.ref}\`, which goes to ${where}: the push is denied. Tag the image under the registry you logged in to (e.g. \`$CI_REGISTRY_IMAGE\`).`,
+          message: `Job ${code(job.name)} logs in to ${hosts.map(code).join(', ')} but pushes ${code(e.ref)}, which goes to ${where}: the push is denied. Tag the image under the registry you logged in to (e.g. \`$CI_REGISTRY_IMAGE\`).`,
           location: locateInvocation(ctx.ci, e.inv),
           evidence: { job: job.name, image: e.ref, loggedIn: hosts },
         }));

@@ -6,6 +6,7 @@ import type { StaticCheck } from '../../types.js';
 import type { DockerfileModel } from '../../../dockerfile/types.js';
 import { addBuildArgsEdit } from '../../../fixes/build-arg.js';
 import { dedupe, isPredefinedCiVariable } from './shared.js';
+import { code } from '../../../../report/markdown/safe.js';
 
 const RULE = 'ci-variable-in-dockerfile';
 
@@ -44,7 +45,7 @@ export const check: StaticCheck = {
           ruleId: RULE,
           severity: meta.severity,
           title: meta.title,
-          message: `${ins.keyword} uses ${names.map((n) => `$${n}`).join(', ')}, a GitLab CI variable that does not exist inside the build: it expands to an empty string. Declare \`ARG ${names[0]}\` in this stage and pass it with --build-arg ${names[0]}=$${names[0]}.`,
+          message: `${ins.keyword} uses ${names.map((n) => code(`$${n}`)).join(', ')}, a GitLab CI variable that does not exist inside the build: it expands to an empty string. Declare ${code(`ARG ${names[0]}`)} in this stage and pass it with ${code(`--build-arg ${names[0]}=$${names[0]}`)}.`,
           location: { path, line: uses[0]!.line },
           evidence: { variables: names, instruction: ins.keyword },
           fix: { description: `Declare ${names.map((n) => `ARG ${n}`).join(', ')} in the stage and pass the value with --build-arg`, edits },

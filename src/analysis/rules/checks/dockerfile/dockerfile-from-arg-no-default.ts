@@ -5,6 +5,7 @@ import type { Finding } from '../../../types.js';
 import type { StaticCheck } from '../../types.js';
 import { warningToFinding } from '../../../dockerfile/lint.js';
 import { buildViews, dedupe, warningsFor } from './shared.js';
+import { code } from '../../../../report/markdown/safe.js';
 
 export const check: StaticCheck = {
   ruleId: 'dockerfile-from-arg-no-default',
@@ -19,7 +20,7 @@ export const check: StaticCheck = {
         if (vars.length > 0 && missing.length === 0) continue;
         const f = warningToFinding(view.model.path, w, ctx.meta);
         if (view.jobBuild && missing.length) {
-          f.message += `. Job \`${view.jobBuild.job.name}\` passes no --build-arg for ${missing.join(', ')}.`;
+          f.message += `. Job ${code(view.jobBuild.job.name)} passes no --build-arg for ${missing.join(', ')}.`;
           f.evidence = { ...f.evidence, job: view.jobBuild.job.name, missing };
         }
         out.push(f);

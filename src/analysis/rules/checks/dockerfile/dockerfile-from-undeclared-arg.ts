@@ -8,6 +8,7 @@ import { processWord } from '../../../dockerfile/words.js';
 import { warningToFinding } from '../../../dockerfile/lint.js';
 import { addBuildArgsEdit } from '../../../fixes/build-arg.js';
 import { buildViews, dedupe, type DockerfileBuildView, isPredefinedCiVariable, warningsFor } from './shared.js';
+import { code } from '../../../../report/markdown/safe.js';
 
 const RULE = 'dockerfile-from-undeclared-arg';
 
@@ -106,7 +107,7 @@ export const check: StaticCheck = {
         if (edits.length) {
           finding.fix = {
             description: fresh.length
-              ? `Declare ${fresh.map((v) => `\`ARG ${v.name}\``).join(', ')} before the first FROM and pass the value with --build-arg in the jobs that build it`
+              ? `Declare ${fresh.map((v) => `${code(`ARG ${v.name}`)}`).join(', ')} before the first FROM and pass the value with --build-arg in the jobs that build it`
               : `Correct the misspelled variable name`,
             edits,
           };
