@@ -244,7 +244,8 @@ export class BullmqQueue implements TaskQueue {
       const crashes = num(state.crashes) + (runTask ? 1 : 0);
       if (crashes >= this.options.crashLimit) {
         const reason = crashReason(crashes);
-        this.writeDeadOrDone(multi, key, state, 'dead', { id: jobId, key, kind: task.kind, state: 'dead', attempts: attempts - 1, createdAt: now, updatedAt: now, task, lastError: reason }, now);
+        // The dead letter holds everything that was waiting too: nothing of this key is left to run.
+        this.writeDeadOrDone(multi, key, { ...state, next: undefined, jobPending: undefined }, 'dead', { id: jobId, key, kind: task.kind, state: 'dead', attempts: attempts - 1, createdAt: now, updatedAt: now, task, lastError: reason }, now);
         return { value: { type: 'poison', task, attempts: attempts - 1, reason }, commit: true };
       }
       // The attempt is counted (and stored) before it runs.
