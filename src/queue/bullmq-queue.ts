@@ -29,6 +29,27 @@ export interface BullmqOptions extends QueueOptions {
 
 const QUEUE_NAME = 'tasks';
 
+/**
+ * KEYS: delivery id key, task hash, active key set. ARGV: has delivery ('1'/'0'), delivery TTL
+ * ms, task key, task JSON, kind, now. Returns {'duplicate'}, {'merge'} (an entry is waiting:
+ * the caller merges), or {'queued', gen} with the job generation to add (absent when a job is
+ * already on its way).
+ */
+const ENQUEUE_SCRIPT = `
+if ARGV[1] == '1' then
+  if not redis.call('SET', KEYS[1], ARGV[3], 'PX', ARGV[2], 'NX') then return {'duplicate'} end
+end
+if redis.call('HEXISTS', KEYS[2], 'next') == 1 then return {'merge'} end
+redis.call('HSET', KEYS[2], 'next', ARGV[4], 'kind', ARGV[5], 'updatedAt', ARGV[6], 'nextState', 'pending', 'nextAttempts', '0', 'nextCreated', ARGV[6])
+redis.call('SADD', KEYS[3], ARGV[3])
+if redis.call('HGET', KEYS[2], 'jobPending') == '1' then return {'queued'} end
+local gen
+if redis.call('HEXISTS', KEYS[2], 'gen') == 1 then gen = redis.call('HINCRBY', KEYS[2], 'gen', 1)
+else redis.call('HSET', KEYS[2], 'gen', ARGV[6]); gen = ARGV[6] end
+redis.call('HSET', KEYS[2], 'jobPending', '1')
+return {'queued', tostring(gen)}
+`;
+
 type Claim =
   | { type: 'run'; task: Task; attempts: number; failingSince?: number }
   | { type: 'wait'; until: number }
@@ -88,11 +109,22 @@ export class BullmqQueue implements TaskQueue {
   }
 
   async enqueue(task: Task, options: EnqueueOptions = {}): Promise<EnqueueResult> {
-    if (options.deliveryId !== undefined) {
-      const fresh = await this.redis.set(this.keys.delivery(options.deliveryId), task.key, 'PX', this.options.retentionMs, 'NX');
-      if (fresh === null) return { status: 'duplicate', key: task.key };
-    }
+    const now = Date.now();
+    const json = JSON.stringify(task);
+    // The common case (no entry waiting for this key) in one script: delivery id, entry and
+    // job reservation at once, pipelined with every other webhook of this event-loop turn.
+    const [status, gen] = (await this.redis.eval(
+      ENQUEUE_SCRIPT, 3,
+      options.deliveryId !== undefined ? this.keys.delivery(options.deliveryId) : this.keys.task(task.key), this.keys.task(task.key), this.keys.keys,
+      options.deliveryId !== undefined ? '1' : '0', String(this.options.retentionMs), task.key, json, task.kind, String(now),
+    )) as [string, string | null | undefined];
+    if (status === 'duplicate') return { status: 'duplicate', key: task.key };
     try {
+      if (status === 'queued') {
+        if (gen) await this.addJob(task.key, Number(gen), 0);
+        return { status: 'queued', key: task.key };
+      }
+      // An entry is waiting: merging payloads is JavaScript (events/merge.ts), under WATCH.
       return await this.store(task);
     } catch (err) {
       // Not stored: a resend of this delivery must not be taken for a duplicate.

@@ -1,6 +1,8 @@
 // Poison tasks: a task whose run kills the process (here: the real service as a child process,
 // SIGKILLed each time it is running that task) is dead-lettered after POISON_CRASH_LIMIT crashes
 // in a row, with the reason, instead of killing every restart for ever; other work goes on.
+import path from 'node:path';
+import Database from 'better-sqlite3';
 import t from 'tap';
 import { startFakeGitlab, mergeRequestHook, deliverWebhook } from '../fake-gitlab/index.js';
 import { TEST_SECRET, TEST_TOKEN, tempDir } from '../helpers/config.js';
@@ -24,7 +26,16 @@ t.test('a task running at 3 process deaths in a row is dead-lettered with the re
   fake.faults.set({ fault: { kind: 'delay', ms: 5_000 }, path: `/merge_requests/${poison.iid}`, rate: 1 });
   const hook = (m: typeof poison) => mergeRequestHook(m.project, { iid: m.iid, sourceBranch: m.sourceBranch, headSha: m.heads.at(-1)! }, { action: 'open' });
   const key = `review-mr:86:${poison.iid}`;
-  const stateOf = () => cliTasks(dir).filter((r) => r.key === key).map((r) => r.state);
+  // Read the store directly while polling (spawning `ci-medic tasks` every 100 ms is slow).
+  const rows = (): { state: string; attempts: number }[] => {
+    const db = new Database(path.join(dir, 'ci-medic.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      return db.prepare('SELECT state, attempts FROM tasks WHERE key = ?').all(key) as { state: string; attempts: number }[];
+    } finally {
+      db.close();
+    }
+  };
+  const stateOf = () => rows().map((r) => r.state);
 
   let child: ChildService | undefined;
   t.teardown(() => child?.kill('SIGKILL'));
@@ -32,7 +43,7 @@ t.test('a task running at 3 process deaths in a row is dead-lettered with the re
     child = await spawnService(env);
     if (crash === 1) t.equal((await deliverWebhook(child.hookUrl, 'Merge Request Hook', hook(poison), { token: TEST_SECRET })).status, 202);
     await waitFor(() => stateOf().includes('running'), 20_000, () => `state ${stateOf().join(',')}`, 100);
-    const attempts = cliTasks(dir).find((r) => r.key === key)?.attempts;
+    const attempts = rows().find((r) => r.state === 'running')?.attempts;
     t.equal(attempts, crash, `attempt ${crash} was counted (and stored) when it started`);
     await child.kill('SIGKILL');
   }
