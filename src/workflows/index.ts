@@ -67,7 +67,7 @@ export function createTaskHandler(config: Config, deps: TaskHandlerDeps): TaskHa
     const started = Date.now();
     const log = { key: task.key, kind: task.kind, attempt, trigger: task.trigger };
     try {
-      const result = await oneAtATime(deps.queue, mrOf(task), taskCtx?.signal, () => run(task, ctx));
+      const result = await oneAtATime(deps.queue, mrOf(task), taskCtx?.signal, (signal) => run(task, signal ? { ...ctx, signal } : ctx));
       deps.logger.info({ ...log, outcome: result.outcome, reason: result.reason, ...result.details, durationMs: Date.now() - started }, 'task finished');
     } catch (err) {
       deps.logger.warn({ ...log, outcome: 'error', err: (err as Error).message, code: (err as { code?: string }).code, durationMs: Date.now() - started }, 'task failed');
@@ -91,7 +91,7 @@ export const MR_LEASE_TTL_MS = 30_000;
  * together, and both look for an existing suggestion thread before posting theirs: in parallel
  * each would miss the other's (GITLAB.md §3.13).
  */
-function oneAtATime<T>(queue: TaskQueue, mr: string | undefined, signal: AbortSignal | undefined, work: () => Promise<T>): Promise<T> {
-  if (mr === undefined) return work();
-  return withLease(queue.leases, `mr:${mr}`, { ttlMs: MR_LEASE_TTL_MS, pollMs: 50, signal }, () => work());
+function oneAtATime<T>(queue: TaskQueue, mr: string | undefined, signal: AbortSignal | undefined, work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  if (mr === undefined) return work(signal);
+  return withLease(queue.leases, `mr:${mr}`, { ttlMs: MR_LEASE_TTL_MS, pollMs: 50, signal }, work);
 }
