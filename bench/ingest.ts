@@ -61,6 +61,8 @@ async function service(spec: Omit<LoadSpec, 'url'>): Promise<LoadResult> {
   const config = loadConfig({
     GITLAB_URL: 'http://127.0.0.1:9', GITLAB_TOKEN: 'bench', WEBHOOK_SECRET: SECRET,
     PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, RECONCILE_INTERVAL_SECONDS: '0', LOG_LEVEL: 'silent',
+    // The bench measures the default (FULL); SQLITE_SYNCHRONOUS=NORMAL shows what fsync costs.
+    SQLITE_SYNCHRONOUS: process.env.SQLITE_SYNCHRONOUS ?? 'FULL',
   });
   const running = await startService(config, { logger: createLogger({ level: 'silent' }) });
   try {

@@ -125,9 +125,10 @@ export class SqliteStore {
    */
   constructor(file: string, synchronous: Synchronous = 'FULL') {
     this.db = new Database(file);
+    // First: the writer thread and `ci-medic tasks` open the same file while the service uses it.
+    this.db.pragma('busy_timeout = 5000');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma(`synchronous = ${synchronous}`);
-    this.db.pragma('busy_timeout = 5000');
     this.db.transaction(() => {
       this.db.exec(SCHEMA);
       const columns = new Set((this.db.prepare('PRAGMA table_info(tasks)').all() as { name: string }[]).map((c) => c.name));
