@@ -1,6 +1,7 @@
 // `npm run bench`: prints figures; nothing here asserts a time.
-// Options: --log-mib N (default 100), --requests N (default 3000), --concurrency N (default 16).
-import { benchIngress } from './ingress.js';
+// Options: --log-mib N (default 100), --requests N (default 20000), --concurrency N (default 10),
+// --stored-deliveries N (default 1000000).
+import { benchIngest } from './ingest.js';
 import { benchLint } from './lint.js';
 import { benchLogScan } from './log-scan.js';
 import { printResult } from './format.js';
@@ -16,7 +17,7 @@ async function main(): Promise<void> {
   process.stdout.write(`ci-medic benchmarks (node ${process.version}, ${process.platform}/${process.arch})\n`);
   printResult(await benchLogScan(option('log-mib', 100)));
   printResult(await benchLint());
-  printResult(await benchIngress(option('requests', 3000), option('concurrency', 16)));
+  printResult(await benchIngest(option('requests', 20_000), option('concurrency', 10), option('stored-deliveries', 1_000_000)));
 }
 
 main().catch((err: unknown) => {

@@ -62,6 +62,18 @@ export interface Config {
   gitlabRetryBaseMs?: number;
   /** The bot's GitLab user id, when known up front (otherwise discovered via /user). */
   botUserId?: number;
+  /** Longest wait between task retries (RETRY_MAX_DELAY_MS). */
+  retryMaxDelayMs?: number;
+  /** GitLab-unavailable failures are retried for this long before a dead letter (RETRY_MAX_AGE_HOURS). */
+  retryMaxAgeMs?: number;
+  /** Dead-letter a task that was running at this many process deaths in a row (POISON_CRASH_LIMIT). */
+  crashLimit?: number;
+  /** Done/dead entries, results and delivery ids are kept this long (HISTORY_MAX_AGE_HOURS)... */
+  historyMaxAgeMs?: number;
+  /** ...and at most this many of each (HISTORY_MAX_ENTRIES). */
+  historyMaxEntries?: number;
+  /** SQLite `synchronous` of the task store (SQLITE_SYNCHRONOUS): FULL survives power loss. */
+  sqliteSynchronous?: 'FULL' | 'NORMAL' | 'EXTRA';
   limits: Limits;
 }
 
@@ -103,6 +115,34 @@ function integer(env: NodeJS.ProcessEnv, name: string, fallback: number, min: nu
     fail(name, `${name} must be an integer ${min}-${max}, got ${shown(raw)}`);
   }
   return Number(raw);
+}
+
+/** A positive decimal number (hours may be fractional, e.g. 0.01 for tests). */
+function decimal(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+  const raw = optional(env, name);
+  if (raw === undefined) return fallback;
+  if (!/^\d+(\.\d+)?$/.test(raw) || Number(raw) < min || Number(raw) > max) {
+    fail(name, `${name} must be a number ${min}-${max}, got ${shown(raw)}`);
+  }
+  return Number(raw);
+}
+
+function sqliteSynchronous(env: NodeJS.ProcessEnv): 'FULL' | 'NORMAL' | 'EXTRA' {
+  const raw = (optional(env, 'SQLITE_SYNCHRONOUS') ?? 'FULL').toUpperCase();
+  if (raw !== 'FULL' && raw !== 'NORMAL' && raw !== 'EXTRA') fail('SQLITE_SYNCHRONOUS', `SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA, got ${shown(raw)}`);
+  return raw;
+}
+
+/** Queue reliability and history settings, shared by `serve` and `ci-medic tasks`. */
+function queueSettings(env: NodeJS.ProcessEnv): Pick<Config, 'retryMaxDelayMs' | 'retryMaxAgeMs' | 'crashLimit' | 'historyMaxAgeMs' | 'historyMaxEntries' | 'sqliteSynchronous'> {
+  return {
+    retryMaxDelayMs: integer(env, 'RETRY_MAX_DELAY_MS', 10 * 60_000, 1, 24 * 3600_000),
+    retryMaxAgeMs: Math.round(decimal(env, 'RETRY_MAX_AGE_HOURS', 24, 0.0001, 24 * 365) * 3600_000),
+    crashLimit: integer(env, 'POISON_CRASH_LIMIT', 3, 1, 1000),
+    historyMaxAgeMs: Math.round(decimal(env, 'HISTORY_MAX_AGE_HOURS', 7 * 24, 0.0001, 24 * 3650) * 3600_000),
+    historyMaxEntries: integer(env, 'HISTORY_MAX_ENTRIES', 10_000, 1, 100_000_000),
+    sqliteSynchronous: sqliteSynchronous(env),
+  };
 }
 
 function gitlabUrl(env: NodeJS.ProcessEnv): string {
@@ -185,6 +225,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     retryBaseMs: integer(env, 'RETRY_BASE_MS', 2000, 1, 3600_000),
     gitlabRetryBaseMs: integer(env, 'GITLAB_RETRY_BASE_MS', 250, 1, 60_000),
     botUserId: botUser === undefined ? undefined : integer(env, 'BOT_USER_ID', 0, 1, Number.MAX_SAFE_INTEGER),
+    ...queueSettings(env),
     limits: {
       maxBodyBytes: integer(env, 'MAX_BODY_BYTES', 25 * MIB, 1024, 1024 * MIB),
       maxYamlBytes: integer(env, 'MAX_YAML_BYTES', 1 * MIB, 1024, 256 * MIB),
@@ -216,7 +257,8 @@ export function transferOptions(limits: Limits): { idleTimeoutMs: number; totalT
 }
 
 /** The settings that locate the task store, without requiring the GitLab ones (`ci-medic tasks`). */
-export type QueueConfig = Pick<Config, 'dataDir' | 'redisUrl' | 'redisPrefix' | 'maxAttempts' | 'concurrency'>;
+export type QueueConfig = Pick<Config, 'dataDir' | 'redisUrl' | 'redisPrefix' | 'maxAttempts' | 'concurrency'>
+  & Pick<Config, 'retryMaxDelayMs' | 'retryMaxAgeMs' | 'crashLimit' | 'historyMaxAgeMs' | 'historyMaxEntries' | 'sqliteSynchronous'>;
 
 export function loadQueueConfig(env: NodeJS.ProcessEnv): QueueConfig {
   return {
@@ -225,6 +267,7 @@ export function loadQueueConfig(env: NodeJS.ProcessEnv): QueueConfig {
     redisPrefix: redisPrefix(env),
     maxAttempts: integer(env, 'MAX_ATTEMPTS', 8, 1, 1000),
     concurrency: integer(env, 'CONCURRENCY', 4, 1, 256),
+    ...queueSettings(env),
   };
 }
 

@@ -1,9 +1,22 @@
 // `ci-medic tasks`: what the queue holds — pending, running, retrying (failed), dead letters, done.
+// `ci-medic tasks retry KEY|--dead`: put dead letters back to run (after fixing what killed them).
 import { ConfigError, loadQueueConfig } from '../config.js';
 import { openQueue, TASK_STATES, type TaskRecord, type TaskState } from '../queue/index.js';
 import { UsageError, type CliCommand } from './io.js';
 
-export const USAGE = 'usage: ci-medic tasks [--state pending|running|failed|dead|done] [--format text|json] [--limit N]';
+export const USAGE = 'usage: ci-medic tasks [--state pending|running|failed|dead|done] [--format text|json] [--limit N]\n'
+  + '       ci-medic tasks retry KEY|--dead   (re-queue the dead letter of KEY, or every dead letter)';
+
+const RETRY_USAGE = 'usage: ci-medic tasks retry KEY|--dead';
+
+/** `retry` arguments: one task key, or --dead for all. */
+function parseRetry(argv: string[]): { key?: string } {
+  if (argv.length !== 1) throw new UsageError(`retry takes one task key or --dead\n${RETRY_USAGE}`);
+  const [arg] = argv as [string];
+  if (arg === '--dead') return {};
+  if (arg.startsWith('-')) throw new UsageError(`unknown option '${arg}'\n${RETRY_USAGE}`);
+  return { key: arg };
+}
 
 interface TasksArgs {
   state?: TaskState;
@@ -58,7 +71,8 @@ export function formatTasks(records: TaskRecord[]): string {
 }
 
 export const tasks: CliCommand = async (argv, io) => {
-  const args = parseArgs(argv);
+  const retry = argv[0] === 'retry' ? parseRetry(argv.slice(1)) : undefined;
+  const args = retry ? { format: 'text' as const, limit: 0 } : parseArgs(argv);
   if (args === 'help') {
     io.stdout.write(`${USAGE}\n`);
     return 0;
@@ -75,6 +89,15 @@ export const tasks: CliCommand = async (argv, io) => {
   }
   const queue = openQueue(config);
   try {
+    if (retry) {
+      const n = await queue.retryDead(retry.key);
+      if (n === 0) {
+        io.stderr.write(`ci-medic: ${retry.key === undefined ? 'no dead letters' : `no dead letter for ${retry.key}`}\n`);
+        return 1;
+      }
+      io.stdout.write(`re-queued ${n} dead letter${n === 1 ? '' : 's'}\n`);
+      return 0;
+    }
     const records = await queue.list({ state: args.state, limit: args.limit });
     if (args.format === 'json') {
       io.stdout.write(`${JSON.stringify(records.map(({ task, ...rest }) => ({ ...rest, task })), null, 2)}\n`);

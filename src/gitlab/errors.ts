@@ -7,6 +7,8 @@ export type GitlabErrorCode = 'CIM_ERR_GITLAB_UNAVAILABLE' | 'CIM_ERR_GITLAB_REQ
 export class GitlabUnavailableError extends Error {
   readonly code = 'CIM_ERR_GITLAB_UNAVAILABLE' as const;
   readonly retryable = true;
+  /** GitLab may come back: the queue keeps retrying for RETRY_MAX_AGE_HOURS, not MAX_ATTEMPTS. */
+  readonly transient = true;
   constructor(
     message: string,
     readonly details: {
@@ -25,6 +27,10 @@ export class GitlabUnavailableError extends Error {
   }
   get status(): number | undefined {
     return this.details.status;
+  }
+  /** Read by the queue (describeFailure) to schedule the next attempt no sooner than GitLab asked. */
+  get retryAfterMs(): number | undefined {
+    return this.details.retryAfterMs;
   }
 }
 

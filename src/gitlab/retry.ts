@@ -1,6 +1,7 @@
 // When to retry a GitLab call and how long to wait: GitLab's own hints first
 // (Retry-After in seconds or as an HTTP date, RateLimit-Reset as epoch seconds), otherwise
-// exponential backoff with full jitter.
+// exponential backoff with full jitter (the formula lives in src/backoff.ts, shared with the queue).
+import { jitteredDelayMs } from '../backoff.js';
 
 export interface RetryPolicy {
   /** Attempts per call, including the first. */
@@ -40,8 +41,7 @@ export function serverDelayMs(get: HeaderGet, nowMs: number): number | undefined
 }
 
 export function backoffMs(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
-  const cap = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** attempt);
-  return Math.round(random() * cap);
+  return jitteredDelayMs(attempt, { baseMs: policy.baseDelayMs, maxMs: policy.maxDelayMs }, 'full', random);
 }
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));

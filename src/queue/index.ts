@@ -2,23 +2,35 @@
 import type { Logger } from 'pino';
 import { queueDbPath, type Config } from '../config.js';
 import { BullmqQueue, type BullmqOptions } from './bullmq-queue.js';
-import { SqliteQueue } from './sqlite-queue.js';
-import { DEFAULT_QUEUE_OPTIONS, type QueueOptions, type TaskQueue } from './types.js';
+import { SqliteQueue, type SqliteOptions } from './sqlite-queue.js';
+import { DEFAULT_QUEUE_OPTIONS, type TaskQueue } from './types.js';
 
 export * from './types.js';
-export { SqliteQueue } from './sqlite-queue.js';
+export { SqliteQueue, type SqliteOptions } from './sqlite-queue.js';
+export { withLease, type LeaseOptions } from './lease.js';
 export { BullmqQueue, type BullmqOptions } from './bullmq-queue.js';
 export { retryDelayMs, decideAfterFailure, describeFailure } from './attempt.js';
 
-export function queueOptionsFrom(config: Pick<Config, 'maxAttempts' | 'concurrency' | 'retryBaseMs'>): Partial<QueueOptions> {
-  const options: Partial<QueueOptions> = { maxAttempts: config.maxAttempts, concurrency: config.concurrency };
-  if (config.retryBaseMs !== undefined) options.backoff = { baseMs: config.retryBaseMs, maxMs: Math.max(config.retryBaseMs, DEFAULT_QUEUE_OPTIONS.backoff.maxMs) };
+type QueueSettings = Pick<Config, 'maxAttempts' | 'concurrency'>
+  & Partial<Pick<Config, 'retryBaseMs' | 'retryMaxDelayMs' | 'retryMaxAgeMs' | 'crashLimit' | 'historyMaxAgeMs' | 'historyMaxEntries' | 'sqliteSynchronous'>>;
+
+export function queueOptionsFrom(config: QueueSettings): Partial<SqliteOptions> {
+  const options: Partial<SqliteOptions> = { maxAttempts: config.maxAttempts, concurrency: config.concurrency };
+  if (config.retryBaseMs !== undefined || config.retryMaxDelayMs !== undefined) {
+    const baseMs = config.retryBaseMs ?? DEFAULT_QUEUE_OPTIONS.backoff.baseMs;
+    options.backoff = { baseMs, maxMs: Math.max(baseMs, config.retryMaxDelayMs ?? DEFAULT_QUEUE_OPTIONS.backoff.maxMs) };
+  }
+  if (config.retryMaxAgeMs !== undefined) options.maxRetryAgeMs = config.retryMaxAgeMs;
+  if (config.crashLimit !== undefined) options.crashLimit = config.crashLimit;
+  if (config.historyMaxAgeMs !== undefined) options.retentionMs = config.historyMaxAgeMs;
+  if (config.historyMaxEntries !== undefined) options.historyMaxEntries = config.historyMaxEntries;
+  if (config.sqliteSynchronous !== undefined) options.synchronous = config.sqliteSynchronous;
   return options;
 }
 
 export function openQueue(
-  config: Pick<Config, 'dataDir' | 'redisUrl' | 'maxAttempts' | 'concurrency' | 'retryBaseMs'> & Partial<Pick<Config, 'redisPrefix'>>,
-  options: { logger?: Logger; overrides?: Partial<BullmqOptions> } = {},
+  config: QueueSettings & Pick<Config, 'dataDir' | 'redisUrl'> & Partial<Pick<Config, 'redisPrefix'>>,
+  options: { logger?: Logger; overrides?: Partial<BullmqOptions & SqliteOptions> } = {},
 ): TaskQueue {
   const settings = { ...queueOptionsFrom(config), ...options.overrides };
   return config.redisUrl

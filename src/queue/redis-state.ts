@@ -22,6 +22,10 @@ export interface KeyState {
   /** '1' while a BullMQ job exists that will consume `next`. */
   jobPending?: string;
   updatedAt?: string;
+  /** Process deaths in a row while this key's entry was running. */
+  crashes?: string;
+  /** Epoch ms of the first failure in the current run of failures. */
+  failingSince?: string;
 }
 
 export class RedisKeys {
@@ -32,6 +36,12 @@ export class RedisKeys {
   get dead(): string { return `${this.prefix}:dead`; }
   get done(): string { return `${this.prefix}:done`; }
   get results(): string { return `${this.prefix}:results`; }
+  /** Sorted sets (score = epoch ms) over the hashes above, for pruning by age and count. */
+  get deadAt(): string { return `${this.prefix}:dead:at`; }
+  get doneAt(): string { return `${this.prefix}:done:at`; }
+  get resultsAt(): string { return `${this.prefix}:results:at`; }
+  lease(name: string): string { return `${this.prefix}:lease:${name}`; }
+  memory(key: string): string { return `${this.prefix}:mem:${key}`; }
 }
 
 export const RUN_FIELDS = ['run', 'runJob', 'runAttempts', 'runStarted'] as const;

@@ -8,6 +8,7 @@ import { GitlabClient } from '../gitlab/client.js';
 import { isNotFound } from '../gitlab/errors.js';
 import { withAbortSignal } from '../gitlab/http.js';
 import type { Logger } from '../logger.js';
+import { withLease } from '../queue/lease.js';
 import type { TaskHandler, TaskQueue } from '../queue/types.js';
 import { diagnosePipeline } from './diagnose-pipeline.js';
 import { reviewMr } from './review-mr.js';
@@ -63,13 +64,13 @@ export function createTaskHandler(config: Config, deps: TaskHandlerDeps): TaskHa
   const rules = deps.rules ?? loadWorkflowRules(config);
   const client = deps.client ?? new GitlabClient({ host: config.gitlabUrl, token: config.gitlabToken, ...transferOptions(config.limits) });
   const ctx: WorkflowContext = { config, client, queue: deps.queue, logger: deps.logger, rules };
-  const oneAtATime = serialiser();
   return async (task, attempt, taskCtx) => {
     const started = Date.now();
     const log = { key: task.key, kind: task.kind, attempt, trigger: task.trigger };
     try {
-      // Every GitLab request of the task ends when the queue aborts it.
-      const result = await oneAtATime(mrOf(task), () => withAbortSignal(taskCtx?.signal, () => run(task, ctx)));
+      // Every GitLab request of the task ends when the queue aborts it (shutdown, or the MR lease lost).
+      const result = await oneAtATime(deps.queue, mrOf(task), taskCtx?.signal, (signal) =>
+        withAbortSignal(signal ?? taskCtx?.signal, () => run(task, signal ? { ...ctx, signal } : ctx)));
       deps.logger.info({ ...log, outcome: result.outcome, reason: result.reason, ...result.details, durationMs: Date.now() - started }, 'task finished');
     } catch (err) {
       deps.logger.warn({ ...log, outcome: 'error', err: (err as Error).message, code: (err as { code?: string }).code, durationMs: Date.now() - started }, 'task failed');
@@ -84,25 +85,16 @@ function mrOf(task: Task): string | undefined {
   return task.mergeRequestIid !== undefined ? `${task.mergeRequestProjectId ?? task.projectId}!${task.mergeRequestIid}` : undefined;
 }
 
+/** How long an MR's lease lives without renewal: a crashed holder frees it after this. */
+export const MR_LEASE_TTL_MS = 30_000;
+
 /**
- * Runs for one MR one after another. A review and a diagnosis of the same MR have different task
- * keys, so the queue may run them together, and both look for an existing suggestion thread
- * before posting theirs: in parallel each would miss the other's (GITLAB.md §3.13).
+ * Runs for one MR one after another, across every replica: a lease in the queue's store. A
+ * review and a diagnosis of the same MR have different task keys, so the queue may run them
+ * together, and both look for an existing suggestion thread before posting theirs: in parallel
+ * each would miss the other's (GITLAB.md §3.13).
  */
-function serialiser(): <T>(key: string | undefined, run: () => Promise<T>) => Promise<T> {
-  const tails = new Map<string, Promise<void>>();
-  return async (key, work) => {
-    if (key === undefined) return work();
-    const before = tails.get(key) ?? Promise.resolve();
-    let release!: () => void;
-    const mine = before.then(() => new Promise<void>((resolve) => { release = resolve; }));
-    tails.set(key, mine);
-    await before;
-    try {
-      return await work();
-    } finally {
-      release();
-      if (tails.get(key) === mine) tails.delete(key);
-    }
-  };
+function oneAtATime<T>(queue: TaskQueue, mr: string | undefined, signal: AbortSignal | undefined, work: (signal: AbortSignal | undefined) => Promise<T>): Promise<T> {
+  if (mr === undefined) return work(signal);
+  return withLease(queue.leases, `mr:${mr}`, { ttlMs: MR_LEASE_TTL_MS, pollMs: 50, signal }, work);
 }

@@ -12,6 +12,8 @@ export interface WorkflowContext {
   logger: Logger;
   /** Built-in rules plus RULES_DIR, loaded once at start. */
   rules: RuleMeta[];
+  /** This attempt's abort signal: shutdown gave up on it, or its MR lease was lost. Pass it to GitLab requests. */
+  signal?: AbortSignal;
 }
 
 export interface WorkflowOutcome {

@@ -85,8 +85,19 @@ t.test('a multi-line value is shown on one line, shortened', async (t) => {
 });
 
 t.test('queue config needs no GitLab settings', async (t) => {
-  t.same(loadQueueConfig({ DATA_DIR: '/tmp/q' }), { dataDir: '/tmp/q', redisUrl: undefined, redisPrefix: 'ci-medic', maxAttempts: 8, concurrency: 4 });
+  t.same(loadQueueConfig({ DATA_DIR: '/tmp/q' }), {
+    dataDir: '/tmp/q', redisUrl: undefined, redisPrefix: 'ci-medic', maxAttempts: 8, concurrency: 4,
+    retryMaxDelayMs: 600_000, retryMaxAgeMs: 24 * 3600_000, crashLimit: 3, historyMaxAgeMs: 7 * 24 * 3600_000, historyMaxEntries: 10_000, sqliteSynchronous: 'FULL',
+  });
   t.equal(loadQueueConfig({ DATA_DIR: '/tmp/q', REDIS_PREFIX: 'team-a' }).redisPrefix, 'team-a');
   t.throws(() => loadQueueConfig({ REDIS_PREFIX: 'bad prefix*' }), /REDIS_PREFIX must be/);
   t.throws(() => loadQueueConfig({ REDIS_URL: 'nope' }), ConfigError);
+});
+
+t.test('retry, poison and history settings', async (t) => {
+  const c = loadQueueConfig({ RETRY_MAX_AGE_HOURS: '0.5', RETRY_MAX_DELAY_MS: '30000', POISON_CRASH_LIMIT: '5', HISTORY_MAX_AGE_HOURS: '1', HISTORY_MAX_ENTRIES: '20', SQLITE_SYNCHRONOUS: 'normal' });
+  t.same([c.retryMaxAgeMs, c.retryMaxDelayMs, c.crashLimit, c.historyMaxAgeMs, c.historyMaxEntries, c.sqliteSynchronous], [1800_000, 30_000, 5, 3600_000, 20, 'NORMAL']);
+  t.throws(() => loadQueueConfig({ RETRY_MAX_AGE_HOURS: 'forever' }), /RETRY_MAX_AGE_HOURS must be a number/);
+  t.throws(() => loadQueueConfig({ POISON_CRASH_LIMIT: '0' }), /POISON_CRASH_LIMIT must be an integer 1-1000/);
+  t.throws(() => loadQueueConfig({ SQLITE_SYNCHRONOUS: 'OFF' }), /SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA/);
 });

@@ -51,3 +51,34 @@ t.test('usage and config errors', async (t) => {
   t.equal(await tasks([], bad.io), 1);
   t.equal(bad.err(), 'ci-medic: REDIS_URL must be a redis:// or rediss:// URL\n');
 });
+
+t.test('tasks retry KEY|--dead re-queues dead letters', async (t) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cim-tasks-'));
+  t.teardown(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const queue = new SqliteQueue(path.join(dir, 'ci-medic.sqlite'), { maxAttempts: 1, pollIntervalMs: 10 });
+  await queue.enqueue(review(1, 'a'));
+  await queue.enqueue(review(2, 'b'));
+  queue.start(async () => { throw new Error('a bug'); });
+  await until(async () => (await queue.stats()).dead === 2, 'dead letters');
+  await queue.close();
+
+  const one = io({ DATA_DIR: dir });
+  t.equal(await tasks(['retry', 'review-mr:42:1'], one.io), 0);
+  t.equal(one.out(), 're-queued 1 dead letter\n');
+  const after = io({ DATA_DIR: dir });
+  await tasks(['--format', 'json'], after.io);
+  const states = (JSON.parse(after.out()) as { key: string; state: string; attempts: number }[]).map((r) => [r.key, r.state, r.attempts]).sort();
+  t.same(states, [['review-mr:42:1', 'pending', 0], ['review-mr:42:2', 'dead', 1]], 'KEY is pending again with fresh attempts; the other stays dead');
+
+  const all = io({ DATA_DIR: dir });
+  t.equal(await tasks(['retry', '--dead'], all.io), 0);
+  t.equal(all.out(), 're-queued 1 dead letter\n');
+  const none = io({ DATA_DIR: dir });
+  t.equal(await tasks(['retry', '--dead'], none.io), 1);
+  t.equal(none.err(), 'ci-medic: no dead letters\n');
+  const missing = io({ DATA_DIR: dir });
+  t.equal(await tasks(['retry', 'review-mr:42:9'], missing.io), 1);
+  t.equal(missing.err(), 'ci-medic: no dead letter for review-mr:42:9\n');
+  await t.rejects(tasks(['retry'], io({ DATA_DIR: dir }).io), { code: 'CIM_ERR_USAGE' });
+  await t.rejects(tasks(['retry', '--all'], io({ DATA_DIR: dir }).io), { code: 'CIM_ERR_USAGE' });
+});
