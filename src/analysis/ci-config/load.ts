@@ -80,7 +80,10 @@ export async function loadCiConfig(entryPath: string, source: CiFileSource, opts
 }
 
 /** Problem codes an unresolved include could explain (it may define the missing job, key or stage). */
-const MAYBE_FROM_UNRESOLVED = new Set(['extends-missing', 'reference-missing', 'needs-missing', 'missing-script', 'unknown-stage']);
+const MAYBE_FROM_UNRESOLVED = new Set([
+  'extends-missing', 'reference-missing', 'needs-missing', 'missing-script', 'unknown-stage',
+  'needs-later-stage', 'dependency-missing', 'dependency-later-stage', 'no-visible-job',
+]);
 
 /** A CiFileSource over an in-memory snapshot (tests, the CLI over a checkout already read). */
 export function sourceFromFiles(files: Map<string, string>): CiFileSource {

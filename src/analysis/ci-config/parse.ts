@@ -10,6 +10,7 @@ import { emptyMap, get, isMap, textOf } from './node.js';
 import { BoundExceeded, problem } from './problems.js';
 import type { Budget } from './problems.js';
 import { interpolateInputs } from './inputs.js';
+import { validateSpec } from './validate/index.js';
 import type { InputValues } from './inputs.js';
 
 /** GitLab's `!reference [job, key, ...]`: kept as a tagged sequence, resolved after includes and extends. */
@@ -56,7 +57,9 @@ export function parseCiYaml(path: string, text: string, budget: Budget, problems
   let inputDefaults: InputValues = {};
   if (docs.length >= 2 && isYMap(docs[0]?.contents) && (docs[0]?.contents as YAMLMap).has('spec')) {
     const header = convertDoc(docs[0]!, path, text, lc, budget, {});
-    inputDefaults = defaultsOf(get(get(header ?? undefined, 'spec'), 'inputs'));
+    const specNode = get(header ?? undefined, 'spec');
+    if (specNode) validateSpec(specNode, problems);
+    inputDefaults = defaultsOf(get(specNode, 'inputs'));
     body = docs[1];
   }
   if (!body) return { tree: emptyMap({ path, line: 1 }), inputDefaults };

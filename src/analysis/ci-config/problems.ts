@@ -29,6 +29,15 @@ export type ProblemCode =
   | 'script-invalid'
   | 'default-duplicate'
   | 'default-invalid'
+  | 'invalid-type'
+  | 'invalid-value'
+  | 'missing-key'
+  | 'exclusive-keys'
+  | 'needs-later-stage'
+  | 'dependency-missing'
+  | 'dependency-later-stage'
+  | 'job-name-too-long'
+  | 'no-visible-job'
   | 'internal';
 
 export function problem(code: ProblemCode, message: string, pos?: SourcePos, evidence: Record<string, unknown> = {}): Finding {

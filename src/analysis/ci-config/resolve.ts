@@ -12,8 +12,7 @@ import { buildJob } from './jobs.js';
 import type { JobEnv } from './jobs.js';
 import { DEFAULT_KEYS, DEFAULT_STAGES, LEGACY_GLOBAL_KEYS, RESERVED_TOP_LEVEL } from './keywords.js';
 import { readVariables } from './variables.js';
-import { validateJobs } from './validate.js';
-import type { JobToCheck } from './validate.js';
+import { validateRoot } from './validate/index.js';
 
 export type ResolvedModel = Pick<CiConfig, 'jobs' | 'hiddenJobs' | 'stages' | 'globalVariables' | 'defaultPos' | 'defaultBeforeScriptPos' | 'topLevelBeforeScriptPos'>;
 
@@ -54,19 +53,14 @@ export function resolveModel(merged: PMap, problems: Finding[], budget: Budget):
 
   const jobs: EffectiveJob[] = [];
   const hiddenJobs: EffectiveJob[] = [];
-  const toCheck: JobToCheck[] = [];
   for (const [name, e] of root.entries) {
     if (RESERVED_TOP_LEVEL.has(name)) continue;
     const hidden = name.startsWith('.');
-    if (!isMap(e.value)) {
-      if (!hidden) problems.push(problem('job-not-hash', `\`${name}\` is not a job mapping (a job needs keys such as \`script:\`).`, e.keyPos, { job: name }));
-      continue;
-    }
+    if (!isMap(e.value)) continue;
     const job = buildJob(name, e.keyPos, e.value, env);
     (hidden ? hiddenJobs : jobs).push(job);
-    if (!hidden) toCheck.push({ name, entry: e, node: e.value });
   }
-  validateJobs(toCheck, stages, problems, ext.broken);
+  validateRoot(root, stages, problems, ext.broken);
 
   const model: ResolvedModel = { jobs, hiddenJobs, stages, globalVariables };
   const def = root.entries.get('default');

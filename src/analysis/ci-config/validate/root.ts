@@ -1,0 +1,70 @@
+// The whole configuration after includes, extends and !reference: top-level keywords, every job
+// through its schema (script job or trigger job), then the checks across jobs.
+import type { Finding } from '../../types.js';
+import type { PMap } from '../node.js';
+import { isMap, isScalar } from '../node.js';
+import { problem } from '../problems.js';
+import { RESERVED_TOP_LEVEL } from '../keywords.js';
+import type { Schema, VCtx } from './schema.js';
+import { arrayOf, str } from './schema.js';
+import { commands } from './common.js';
+import { rootVariables } from './variables.js';
+import { workflow } from './workflow.js';
+import { image, services } from './image.js';
+import { cache } from './cache.js';
+import { bridgeJob, defaultSection, scriptJob } from './job.js';
+import { crossJobChecks } from './cross.js';
+import type { JobToCheck } from './cross.js';
+
+const ROOT_KEYS: Record<string, Schema> = {
+  default: defaultSection,
+  stages: arrayOf(str, { what: 'an array of strings' }),
+  types: arrayOf(str, { what: 'an array of strings' }),
+  variables: rootVariables,
+  workflow,
+  image,
+  services,
+  cache,
+  before_script: commands,
+  after_script: commands,
+};
+
+function isPipelineOnlyBridge(m: PMap): boolean {
+  const needs = m.entries.get('needs')?.value;
+  return needs?.kind === 'seq' && needs.items.some((i) => isMap(i) && i.entries.has('pipeline') && !i.entries.has('job'));
+}
+
+/**
+ * `brokenExtends`: jobs whose extends chain is already reported (their missing keys are a consequence).
+ */
+export function validateRoot(root: PMap, stages: string[], problems: Finding[], brokenExtends: Set<string>): void {
+  const c: VCtx = { problems };
+  for (const [key, s] of Object.entries(ROOT_KEYS)) {
+    const e = root.entries.get(key);
+    if (e && !(isScalar(e.value) && e.value.value === null)) s.check(e.value, key, c);
+  }
+  const jobs: JobToCheck[] = [];
+  for (const [name, e] of root.entries) {
+    if (RESERVED_TOP_LEVEL.has(name)) continue;
+    if (name.startsWith('.')) continue;
+    const at = `jobs:${name}`;
+    if (!isMap(e.value)) {
+      problems.push(problem('job-not-hash', `\`${name}\` is not a job mapping (a job needs keys such as \`script:\`).`, e.keyPos, { job: name }));
+      continue;
+    }
+    const m = e.value;
+    jobs.push({ name, keyPos: e.keyPos, node: m });
+    if (m.entries.has('script') || m.entries.has('run')) {
+      scriptJob.check(m, at, c);
+      const script = m.entries.get('script')?.value;
+      if (script && isScalar(script) && (script.value === null || script.text === '') && script.via !== 'reference') {
+        problems.push(problem('missing-script', `${at}:script can't be blank`, m.entries.get('script')!.keyPos, { job: name }));
+      }
+    } else if (m.entries.has('trigger') || isPipelineOnlyBridge(m)) bridgeJob.check(m, at, c);
+    else {
+      scriptJob.check(m, at, c);
+      if (!brokenExtends.has(name)) problems.push(problem('missing-script', `\`${name}\` has no \`script:\` (nor \`run:\` or \`trigger:\`), so GitLab refuses the pipeline: jobs:${name} config should implement the script:, run:, or trigger: keyword.`, e.keyPos, { job: name }));
+    }
+  }
+  crossJobChecks(jobs, stages, problems, root.pos);
+}
