@@ -1,5 +1,6 @@
 // `cache:` — one hash or up to 4; key (string or files/prefix), paths, policy, when, fallback_keys.
 import { isSeq } from '../node.js';
+import { where } from './schema.js';
 import type { Schema } from './schema.js';
 import { arrayOf, bool, custom, enumOf, fail, map, oneOf, str, strWhere, strings, alnum } from './schema.js';
 
@@ -27,7 +28,7 @@ const one: Schema = map({
 
 export const cache: Schema = custom('a hash or an array of hashes', (n, at, c) => {
   if (isSeq(n)) {
-    if (n.items.length > MAX_CACHES) return fail(c, 'invalid-value', at, `config no more than ${MAX_CACHES} caches can be created`, n.pos);
+    if (n.items.length > MAX_CACHES) return fail(c, 'invalid-value', at, `config no more than ${MAX_CACHES} caches can be created`, where(n, c));
     for (const i of n.items) one.check(i, at, c);
     return;
   }

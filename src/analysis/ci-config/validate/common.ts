@@ -3,17 +3,18 @@ import type { PNode } from '../node.js';
 import { isScalar, isSeq } from '../node.js';
 import { MAX_SCRIPT_NESTING } from '../scripts.js';
 import { DEFAULT_KEYS } from '../keywords.js';
+import { where } from './schema.js';
 import type { Schema, VCtx } from './schema.js';
 import { arrayOf, bool, custom, enumOf, fail, int, map, oneOf, str, strings } from './schema.js';
 import { parseDuration } from './duration.js';
 
 export function duration(limitSeconds?: number, limitText?: string, extra: string[] = []): Schema {
   return custom('a duration', (n, at, c) => {
-    if (!isScalar(n) || n.value === null || typeof n.value === 'boolean') return fail(c, 'invalid-type', at, 'config should be a duration', n.pos);
+    if (!isScalar(n) || n.value === null || typeof n.value === 'boolean') return fail(c, 'invalid-type', at, 'config should be a duration', where(n, c));
     if (extra.includes(n.text)) return;
     const secs = typeof n.value === 'number' ? n.value : parseDuration(n.text);
-    if (secs === undefined) return fail(c, 'invalid-value', at, 'config should be a duration', n.pos, { value: n.text });
-    if (limitSeconds !== undefined && secs > limitSeconds) fail(c, 'invalid-value', at, `config should not exceed the limit (${limitText})`, n.pos);
+    if (secs === undefined) return fail(c, 'invalid-value', at, 'config should be a duration', where(n, c), { value: n.text });
+    if (limitSeconds !== undefined && secs > limitSeconds) fail(c, 'invalid-value', at, `config should not exceed the limit (${limitText})`, where(n, c));
   });
 }
 
@@ -25,7 +26,7 @@ export const commands: Schema = custom('a string or a nested array of strings up
     if (isScalar(x)) return x.value === null ? x.via === 'reference' : typeof x.value === 'string';
     return true; // mappings are reported while the script is flattened
   };
-  if (!visit(n, 0)) fail(c, 'script-invalid', at, 'config should be a string or a nested array of strings up to 10 levels deep', n.pos);
+  if (!visit(n, 0)) fail(c, 'script-invalid', at, 'config should be a string or a nested array of strings up to 10 levels deep', where(n, c));
 });
 
 export const JOB_WHEN = ['on_success', 'on_failure', 'always', 'manual', 'delayed'] as const;
@@ -42,8 +43,8 @@ function inheritList(allowed?: Set<string>): Schema {
     bool,
     arrayOf(
       custom('a string', (n, at, c) => {
-        if (!isScalar(n) || typeof n.value !== 'string') return fail(c, 'invalid-type', at, 'config should be a boolean value or an array of strings', n.pos);
-        if (allowed && !allowed.has(n.text)) fail(c, 'invalid-value', at, `config contains unknown values: ${n.text}`, n.pos);
+        if (!isScalar(n) || typeof n.value !== 'string') return fail(c, 'invalid-type', at, 'config should be a boolean value or an array of strings', where(n, c));
+        if (allowed && !allowed.has(n.text)) fail(c, 'invalid-value', at, `config contains unknown values: ${n.text}`, where(n, c));
       }),
       { what: 'an array of strings' },
     ),

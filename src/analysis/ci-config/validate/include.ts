@@ -2,6 +2,7 @@
 // each with optional `inputs` and `rules`.
 import type { PNode } from '../node.js';
 import { isMap, isScalar, isSeq } from '../node.js';
+import { where } from './schema.js';
 import type { Schema } from './schema.js';
 import { any, custom, enumOf, fail, map, str, stringOrStrings, strings, oneOf } from './schema.js';
 import { includeInputs } from './inputs.js';
@@ -25,7 +26,7 @@ const includeHash = map({
   },
   also(m, at, c) {
     const kinds = LOCATIONS.filter((k) => m.entries.has(k));
-    if (kinds.length === 0) return fail(c, 'invalid-value', at, 'config should contain one of the keys: local, project, remote, template, component', m.pos);
+    if (kinds.length === 0) return fail(c, 'invalid-value', at, 'config should contain one of the keys: local, project, remote, template, component', where(m, c));
     if (kinds.length > 1) return fail(c, 'exclusive-keys', at, `config contains too many keys: ${kinds.join(', ')}`, m.entries.get(kinds[1]!)!.keyPos);
     const kind = kinds[0]!;
     if (kind === 'project' && !m.entries.has('file')) fail(c, 'missing-key', at, 'config missing required key: file', m.entries.get('project')!.keyPos);
@@ -43,7 +44,7 @@ const includeHash = map({
 const item = custom('a string or a hash', (n, at, c) => {
   if (isScalar(n) && typeof n.value === 'string') return;
   if (isMap(n)) return includeHash.check(n, at, c);
-  fail(c, 'invalid-type', at, 'config should be a hash or a string', n.pos);
+  fail(c, 'invalid-type', at, 'config should be a hash or a string', where(n, c));
 });
 
 export const include: Schema = custom('a string, a hash or an array', (n, at, c) => {

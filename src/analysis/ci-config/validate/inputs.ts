@@ -1,6 +1,7 @@
 // `spec:inputs` (header of an included file), job `inputs:` and the inputs an include passes.
 import type { PMap, PNode } from '../node.js';
 import { isMap, isScalar, isSeq } from '../node.js';
+import { where } from './schema.js';
 import type { Schema, VCtx } from './schema.js';
 import { any, arrayOf, custom, enumOf, fail, map, str } from './schema.js';
 
@@ -52,7 +53,7 @@ const jobInput = map({ keys: common, also: checkDefinition });
 
 function hashOfDefinitions(def: Schema): Schema {
   return custom('a hash', (n, at, c) => {
-    if (!isMap(n)) return fail(c, 'invalid-type', at, 'config should be a hash', n.pos);
+    if (!isMap(n)) return fail(c, 'invalid-type', at, 'config should be a hash', where(n, c));
     for (const [name, e] of n.entries) {
       if (isScalar(e.value) && e.value.value === null) continue; // `name:` alone: a required string input
       def.check(e.value, `${at}:${name}`, c);
@@ -68,5 +69,5 @@ export const spec: Schema = map({ keys: { inputs: specInputs, component: arrayOf
 
 /** Values an include (or a trigger) passes: any YAML value per input name. */
 export const includeInputs: Schema = custom('a hash', (n, at, c) => {
-  if (!isMap(n)) fail(c, 'invalid-type', at, 'config should be a hash', n.pos);
+  if (!isMap(n)) fail(c, 'invalid-type', at, 'config should be a hash', where(n, c));
 });

@@ -2,6 +2,7 @@
 // A GitLab release that adds a job keyword adds one line here (and its family module, if new).
 import { isMap, isScalar } from '../node.js';
 import type { PMap } from '../node.js';
+import { where } from './schema.js';
 import type { Schema, VCtx } from './schema.js';
 import { any, arrayOf, bool, custom, enumOf, fail, map, str, strWhere, strings } from './schema.js';
 import { JOB_WHEN, allowFailure, commands, duration, inherit } from './common.js';
@@ -34,7 +35,7 @@ const dastConfiguration = map({ keys: { site_profile: str, scanner_profile: str 
 const processable: Record<string, Schema> = {
   extends: custom('a string or an array of strings', (n, at, c) => {
     const ok = (isScalar(n) && typeof n.value === 'string') || (n.kind === 'seq' && n.items.every((i) => isScalar(i) && typeof i.value === 'string'));
-    if (!ok) fail(c, 'invalid-type', at, 'config should be a string or an array of strings', n.pos);
+    if (!ok) fail(c, 'invalid-type', at, 'config should be a string or an array of strings', where(n, c));
   }),
   stage: str,
   only: policy,
@@ -121,7 +122,7 @@ export const bridgeJob: Schema = map({
     checkJobRules(m, at, c);
     const ns = m.entries.get('needs')?.value;
     const pipelineNeeds = ns && ns.kind === 'seq' ? ns.items.filter((i) => isMap(i) && i.entries.has('pipeline') && !i.entries.has('job')).length : 0;
-    if (!m.entries.has('trigger') && pipelineNeeds === 0) fail(c, 'missing-script', at, 'config should implement the script:, run:, or trigger: keyword', m.pos);
+    if (!m.entries.has('trigger') && pipelineNeeds === 0) fail(c, 'missing-script', at, 'config should implement the script:, run:, or trigger: keyword', where(m, c));
     if (pipelineNeeds > 1) fail(c, 'invalid-value', at, 'config should contain at most one bridge need', ns!.pos);
   },
 });

@@ -1,13 +1,14 @@
 // `parallel:` — a number of copies (1..200) or `matrix:` (at most 200 combinations).
 import { isMap, isScalar, isSeq } from '../node.js';
+import { where } from './schema.js';
 import type { Schema } from './schema.js';
 import { custom, fail, int, map, oneOf } from './schema.js';
 
 export const MAX_PARALLEL = 200;
 
 export const matrixEntries: Schema = custom('an array of hashes', (n, at, c) => {
-  if (!isSeq(n)) return fail(c, 'invalid-type', at, 'config should be an array of hashes', n.pos);
-  if (n.items.length > MAX_PARALLEL) return fail(c, 'invalid-value', at, `config generates too many jobs (maximum is ${MAX_PARALLEL})`, n.pos);
+  if (!isSeq(n)) return fail(c, 'invalid-type', at, 'config should be an array of hashes', where(n, c));
+  if (n.items.length > MAX_PARALLEL) return fail(c, 'invalid-value', at, `config generates too many jobs (maximum is ${MAX_PARALLEL})`, where(n, c));
   let total = 0;
   for (const item of n.items) {
     if (item.kind === 'ref') continue;
@@ -26,7 +27,7 @@ export const matrixEntries: Schema = custom('an array of hashes', (n, at, c) => 
     }
     total += product;
   }
-  if (total > MAX_PARALLEL) fail(c, 'invalid-value', at, `config generates too many jobs (maximum is ${MAX_PARALLEL})`, n.pos);
+  if (total > MAX_PARALLEL) fail(c, 'invalid-value', at, `config generates too many jobs (maximum is ${MAX_PARALLEL})`, where(n, c));
 });
 
 export const parallel: Schema = oneOf([int(1, MAX_PARALLEL), map({ keys: { matrix: matrixEntries }, required: ['matrix'] })], 'an integer or a hash');

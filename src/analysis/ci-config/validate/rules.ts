@@ -1,6 +1,7 @@
 // `rules:` (job, workflow, include and input rules) and the legacy `only:`/`except:` policies.
 import type { PNode } from '../node.js';
 import { isMap, isScalar, isSeq } from '../node.js';
+import { where } from './schema.js';
 import type { Schema } from './schema.js';
 import { bool, custom, enumOf, fail, map, oneOf, str, stringOrStrings, strings } from './schema.js';
 import { RULE_WHEN, duration } from './common.js';
@@ -22,7 +23,7 @@ const exists: Schema = oneOf([
 /** `rules:` entries may be nested arrays (from `!reference`), flattened up to 10 levels. */
 export function rulesOf(rule: Schema): Schema {
   return custom('an array of hashes', (n, at, c) => {
-    if (!isSeq(n)) return fail(c, 'invalid-type', at, 'config should be an array of hashes', n.pos);
+    if (!isSeq(n)) return fail(c, 'invalid-type', at, 'config should be an array of hashes', where(n, c));
     const visit = (items: PNode[], depth: number): void => {
       for (const i of items) {
         if (isSeq(i)) {

@@ -13,6 +13,12 @@ export interface VCtx {
   problems: Finding[];
   /** Set by `oneOf` while it tries alternatives: errors are counted, not reported. */
   dry?: boolean;
+  /** Where the key holding each value is written: errors about a whole value go on its key's line. */
+  keys?: WeakMap<PNode, SourcePos>;
+}
+
+export function where(n: PNode, c: VCtx): SourcePos {
+  return c.keys?.get(n) ?? n.pos;
 }
 
 export interface Schema {
@@ -35,7 +41,7 @@ function typed(what: string, ok: (n: PNode) => boolean, extra?: (n: PNode, at: s
     what,
     check(n, at, c) {
       if (unjudged(n)) return;
-      if (!ok(n)) return fail(c, 'invalid-type', at, `config should be ${what}`, n.pos);
+      if (!ok(n)) return fail(c, 'invalid-type', at, `config should be ${what}`, where(n, c));
       extra?.(n, at, c);
     },
   };
@@ -87,9 +93,9 @@ export function arrayOf(item: Schema, opts: { what?: string; max?: number; min?:
     what,
     check(n, at, c) {
       if (unjudged(n)) return;
-      if (!isSeq(n)) return fail(c, 'invalid-type', at, `config should be ${what}`, n.pos);
-      if (opts.max !== undefined && n.items.length > opts.max) fail(c, 'invalid-value', at, `config has too many entries (maximum ${opts.max})`, n.pos);
-      if (opts.min !== undefined && n.items.length < opts.min) fail(c, 'invalid-value', at, `config should contain at least ${opts.min} entr${opts.min === 1 ? 'y' : 'ies'}`, n.pos);
+      if (!isSeq(n)) return fail(c, 'invalid-type', at, `config should be ${what}`, where(n, c));
+      if (opts.max !== undefined && n.items.length > opts.max) fail(c, 'invalid-value', at, `config has too many entries (maximum ${opts.max})`, where(n, c));
+      if (opts.min !== undefined && n.items.length < opts.min) fail(c, 'invalid-value', at, `config should contain at least ${opts.min} entr${opts.min === 1 ? 'y' : 'ies'}`, where(n, c));
       const seen = new Set<string>();
       for (const i of n.items) {
         const before = c.problems.length;
@@ -117,7 +123,7 @@ export function oneOf(alts: Schema[], what = alts.map((a) => a.what).join(' or '
     check(n, at, c) {
       if (unjudged(n)) return;
       const tries = alts.map((a) => {
-        const scratch: VCtx = { problems: [], dry: true };
+        const scratch: VCtx = { problems: [], dry: true, ...(c.keys ? { keys: c.keys } : {}) };
         a.check(n, at, scratch);
         return scratch.problems;
       });
@@ -128,7 +134,7 @@ export function oneOf(alts: Schema[], what = alts.map((a) => a.what).join(' or '
         c.problems.push(...deeper);
         return;
       }
-      fail(c, 'invalid-type', at, `config should be ${what}`, n.pos);
+      fail(c, 'invalid-type', at, `config should be ${what}`, where(n, c));
     },
   };
 }
@@ -156,23 +162,24 @@ export function map(spec: MapSpec): Schema {
     what,
     check(n, at, c) {
       if (unjudged(n)) return;
-      if (!isMap(n)) return fail(c, 'invalid-type', at, `config should be ${what}`, n.pos);
+      if (!isMap(n)) return fail(c, 'invalid-type', at, `config should be ${what}`, where(n, c));
       const unknown = spec.values ? [] : [...n.entries.values()].filter((e) => !Object.prototype.hasOwnProperty.call(spec.keys, e.key));
       if (unknown.length > 0) {
         fail(c, 'unknown-keyword', at, `config contains unknown keys: ${unknown.map((e) => e.key).join(', ')}`, unknown[0]!.keyPos, { keys: unknown.map((e) => e.key) });
       }
-      for (const r of spec.required ?? []) if (!n.entries.has(r)) fail(c, 'missing-key', at, `config missing required keys: ${r}`, n.pos, { missing: r });
+      for (const r of spec.required ?? []) if (!n.entries.has(r)) fail(c, 'missing-key', at, `config missing required keys: ${r}`, where(n, c), { missing: r });
       for (const group of spec.exclusive ?? []) {
         const present = group.filter((k) => n.entries.has(k));
         if (present.length > 1) fail(c, 'exclusive-keys', at, `config these keys cannot be used together: ${present.join(', ')}`, n.entries.get(present[1]!)!.keyPos, { keys: present });
       }
       if (spec.oneRequired && !spec.oneRequired.some((k) => n.entries.has(k))) {
-        fail(c, 'missing-key', at, `config should contain one of: ${spec.oneRequired.join(', ')}`, n.pos, { missing: spec.oneRequired });
+        fail(c, 'missing-key', at, `config should contain one of: ${spec.oneRequired.join(', ')}`, where(n, c), { missing: spec.oneRequired });
       }
       for (const [k, e] of n.entries) {
         // An empty key (`image:`) is "not set" for GitLab's entry factory.
         if (isScalar(e.value) && e.value.value === null && !spec.nonNull?.includes(k)) continue;
         const s = Object.prototype.hasOwnProperty.call(spec.keys, k) ? spec.keys[k] : spec.values;
+        (c.keys ??= new WeakMap()).set(e.value, e.keyPos);
         if (s) s.check(e.value, `${at}:${k}`, c);
       }
       spec.also?.(n, at, c);

@@ -1,5 +1,6 @@
 // `secrets:` (one provider per secret), `id_tokens:` (aud required) and `identity:`.
 import { isMap } from '../node.js';
+import { where } from './schema.js';
 import type { Schema } from './schema.js';
 import { bool, custom, enumOf, fail, map, oneOf, str, stringOrStrings, alnum } from './schema.js';
 
@@ -23,19 +24,19 @@ const secret = map({
   },
   also(m, at, c) {
     const found = PROVIDERS.filter((p) => m.entries.has(p));
-    if (found.length !== 1) fail(c, 'invalid-value', at, `config must use exactly one of these providers: ${PROVIDERS.join(', ')}`, m.pos);
+    if (found.length !== 1) fail(c, 'invalid-value', at, `config must use exactly one of these providers: ${PROVIDERS.join(', ')}`, where(m, c));
   },
 });
 
 export const secrets: Schema = custom('a hash', (n, at, c) => {
-  if (!isMap(n)) return fail(c, 'invalid-type', at, 'config should be a hash', n.pos);
+  if (!isMap(n)) return fail(c, 'invalid-type', at, 'config should be a hash', where(n, c));
   for (const [name, e] of n.entries) secret.check(e.value, `${at}:${name}`, c);
 });
 
 const idToken = map({ keys: { aud: stringOrStrings }, required: ['aud'] });
 
 export const idTokens: Schema = custom('a hash', (n, at, c) => {
-  if (!isMap(n)) return fail(c, 'invalid-type', at, 'config should be a hash', n.pos);
+  if (!isMap(n)) return fail(c, 'invalid-type', at, 'config should be a hash', where(n, c));
   for (const [name, e] of n.entries) idToken.check(e.value, `${at}:${name}`, c);
 });
 

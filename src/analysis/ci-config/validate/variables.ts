@@ -1,12 +1,13 @@
 // `variables:` at the top level (value, description, options, expand), in jobs (value, expand),
 // in rules and in matrix entries. Keys are variable names: any name GitLab accepts.
 import { isMap, isScalar, isSeq } from '../node.js';
+import { where } from './schema.js';
 import type { Schema } from './schema.js';
 import { custom, fail } from './schema.js';
 
 function variablesSchema(allowedData: readonly string[]): Schema {
   return custom('a hash of key value pairs', (n, at, c) => {
-    if (!isMap(n)) return fail(c, 'invalid-type', at, 'config should be a hash of key value pairs, value can be a hash', n.pos);
+    if (!isMap(n)) return fail(c, 'invalid-type', at, 'config should be a hash of key value pairs, value can be a hash', where(n, c));
     for (const [name, e] of n.entries) {
       const v = e.value;
       if (v.kind === 'ref' || (isScalar(v) && v.value === null)) continue;
