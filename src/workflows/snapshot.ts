@@ -74,7 +74,7 @@ async function withLint(client: GitlabClient, project: ProjectId, ci: CiConfig, 
   if (!outOfReach) return ci;
   try {
     const lint = await client.lint(project, sha, true);
-    return lint.merged_yaml ? mergeLintResult(ci, lint.merged_yaml) : ci;
+    return mergeLintResult(ci, lint);
   } catch (err) {
     // Lint is a bonus: the review goes on with what could be read locally.
     logger?.warn({ err: (err as Error).message, project, sha }, 'CI lint failed; remote includes stay unresolved');

@@ -38,6 +38,7 @@ export type ProblemCode =
   | 'dependency-later-stage'
   | 'job-name-too-long'
   | 'no-visible-job'
+  | 'gitlab-lint'
   | 'internal';
 
 export function problem(code: ProblemCode, message: string, pos?: SourcePos, evidence: Record<string, unknown> = {}): Finding {
