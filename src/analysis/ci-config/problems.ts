@@ -7,6 +7,8 @@ export const CI_CONFIG_INVALID = 'ci-config-invalid';
 /** Stable codes, one per kind of problem (evidence.code). */
 export type ProblemCode =
   | 'yaml-syntax'
+  | 'yaml-tab-indent'
+  | 'yaml-unknown-alias'
   | 'file-too-large'
   | 'alias-limit'
   | 'nesting-too-deep'
