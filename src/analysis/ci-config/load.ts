@@ -89,7 +89,7 @@ export async function loadCiConfig(entryPath: string, source: CiFileSource, opts
 /** Problem codes an unresolved include could explain (it may define the missing job, key or stage). */
 const MAYBE_FROM_UNRESOLVED = new Set([
   'extends-missing', 'reference-missing', 'needs-missing', 'missing-script', 'unknown-stage',
-  'needs-later-stage', 'dependency-missing', 'dependency-later-stage', 'no-visible-job',
+  'needs-later-stage', 'dependency-missing', 'dependency-later-stage', 'no-visible-job', 'on-stop-invalid',
 ]);
 
 /** A CiFileSource over an in-memory snapshot (tests, the CLI over a checkout already read). */

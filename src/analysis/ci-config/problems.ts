@@ -41,6 +41,7 @@ export type ProblemCode =
   | 'job-name-too-long'
   | 'no-visible-job'
   | 'gitlab-lint'
+  | 'on-stop-invalid'
   | 'internal';
 
 export function problem(code: ProblemCode, message: string, pos?: SourcePos, evidence: Record<string, unknown> = {}): Finding {

@@ -2,12 +2,15 @@ import { job, runTable } from './table.js';
 
 runTable('environment', [
   { name: 'name', yaml: job('environment: production'), code: null },
-  { name: 'hash', yaml: job('environment:\n  name: review/$CI_COMMIT_REF_SLUG\n  url: https://x\n  on_stop: stop\n  auto_stop_in: 1 day\n  deployment_tier: staging\n  kubernetes:\n    namespace: app'), code: null },
+  { name: 'hash', yaml: job('environment:\n  name: review/$CI_COMMIT_REF_SLUG\n  url: https://x\n  auto_stop_in: 1 day\n  deployment_tier: staging\n  kubernetes:\n    namespace: app'), code: null },
   { name: 'action', yaml: job('environment:\n  name: p\n  action: prepare'), code: null },
   { name: 'missing name', yaml: job('environment:\n  url: https://x'), code: 'missing-key' },
   { name: 'bad action', yaml: job('environment:\n  name: p\n  action: deploy'), code: 'invalid-value', needle: 'action' },
   { name: 'bad tier', yaml: job('environment:\n  name: p\n  deployment_tier: prod'), code: 'invalid-value', needle: 'deployment_tier' },
   { name: 'unknown key', yaml: job('environment:\n  name: p\n  stop: x'), code: 'unknown-keyword', needle: 'stop:' },
+  { name: 'on_stop job', yaml: 'deploy:\n  script: x\n  environment:\n    name: review\n    on_stop: stop\nstop:\n  script: x\n  when: manual\n  environment:\n    name: review\n    action: stop\n', code: null },
+  { name: 'on_stop job missing', yaml: 'deploy:\n  script: x\n  environment:\n    name: review\n    on_stop: stop_review\n', code: 'on-stop-invalid', needle: 'on_stop' },
+  { name: 'on_stop job without action stop', yaml: 'deploy:\n  script: x\n  environment:\n    name: review\n    on_stop: stop\nstop:\n  script: x\n  environment: review\n', code: 'on-stop-invalid', says: 'action stop' },
 ]);
 
 runTable('release', [

@@ -20,6 +20,7 @@ runTable('job keywords', [
   { name: 'coverage not a regexp', yaml: job('coverage: "Total"'), code: 'invalid-value', needle: 'coverage' },
   { name: 'script with a number', yaml: 'build:\n  script:\n    - 42\n', code: 'script-invalid' },
   { name: 'empty script', yaml: 'build:\n  script:\n', code: 'missing-script' },
+  { name: 'empty script list', yaml: 'build:\n  script: []\n', code: 'missing-script', needle: 'script' },
   { name: 'script and trigger', yaml: 'build:\n  script: x\n  trigger: a/b\n', code: 'exclusive-keys', needle: 'trigger' },
   { name: 'hooks', yaml: job('hooks:\n  pre_get_sources_script: [echo]'), code: null },
   { name: 'hooks unknown', yaml: job('hooks:\n  post_script: [echo]'), code: 'unknown-keyword', needle: 'post_script' },

@@ -65,6 +65,16 @@ export function crossJobChecks(jobs: JobToCheck[], stages: string[], problems: F
         }
       }
     }
+    const env = get(node, 'environment');
+    const onStop = isMap(env) ? get(env, 'on_stop') : undefined;
+    const stopName = textOf(onStop);
+    if (onStop && stopName !== undefined) {
+      const stop = byName.get(stopName);
+      const stopEnv = stop ? get(stop.node, 'environment') : undefined;
+      const action = isMap(stopEnv) ? textOf(get(stopEnv, 'action')) : undefined;
+      const why = !stop ? 'is not defined' : stopEnv === undefined ? 'does not have environment defined' : action !== 'stop' ? 'needs to have action stop defined' : undefined;
+      if (why) problems.push(problem('on-stop-invalid', `\`${name}\`: environment on_stop job \`${stopName}\` ${why}.`, onStop.pos, { job: name, onStop: stopName }));
+    }
     const deps = get(node, 'dependencies');
     if (isSeq(deps)) {
       for (const d of deps.items) {

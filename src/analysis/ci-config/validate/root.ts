@@ -57,7 +57,8 @@ export function validateRoot(root: PMap, stages: string[], problems: Finding[], 
     if (m.entries.has('script') || m.entries.has('run')) {
       scriptJob.check(m, at, c);
       const script = m.entries.get('script')?.value;
-      if (script && isScalar(script) && (script.value === null || script.text === '') && script.via !== 'reference') {
+      const blank = (script && isScalar(script) && (script.value === null || script.text === '')) || (script?.kind === 'seq' && script.items.length === 0);
+      if (script && blank && script.via !== 'reference') {
         problems.push(problem('missing-script', `${at}:script can't be blank`, m.entries.get('script')!.keyPos, { job: name }));
       }
     } else if (m.entries.has('trigger') || isPipelineOnlyBridge(m)) bridgeJob.check(m, at, c);

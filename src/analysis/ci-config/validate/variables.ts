@@ -32,8 +32,8 @@ function variablesSchema(allowedData: readonly string[]): Schema {
       if (options && options.kind !== 'ref') {
         if (!isSeq(options) || !options.items.every((i) => isScalar(i) && typeof i.value === 'string')) {
           fail(c, 'invalid-type', `${at}:${name}`, 'options should be an array of strings', options.pos);
-        } else if (value !== undefined && isScalar(value) && !options.items.some((i) => isScalar(i) && i.text === value.text)) {
-          fail(c, 'invalid-value', `${at}:${name}`, 'config value must be present in options', value.pos);
+        } else if (value === undefined || (isScalar(value) && !options.items.some((i) => isScalar(i) && i.text === value.text))) {
+          fail(c, 'invalid-value', `${at}:${name}`, 'config value must be present in options', value?.pos ?? e.keyPos);
         }
       }
     }
