@@ -6,6 +6,8 @@ runTable('job keywords', [
   { name: 'job inputs (recent keyword)', yaml: job('inputs:\n  env:\n    default: dev\n    options: [dev, prod]\n    description: Target'), code: null },
   { name: 'unknown keyword', yaml: job('scirpt: x'), code: 'unknown-keyword', needle: 'scirpt', says: 'jobs:build config contains unknown keys: scirpt' },
   { name: 'tags as a string', yaml: job('tags: docker'), code: 'invalid-type', needle: 'tags' },
+  { name: '50 tags', yaml: job(`tags: [${Array.from({ length: 50 }, (_, i) => `t${i}`).join(', ')}]`), code: 'invalid-value', needle: 'tags' },
+  { name: '49 tags', yaml: job(`tags: [${Array.from({ length: 49 }, (_, i) => `t${i}`).join(', ')}]`), code: null },
   { name: 'when value', yaml: job('when: sometimes'), code: 'invalid-value', needle: 'when', says: 'should be one of' },
   { name: 'stage not a string', yaml: job('stage: [a]'), code: 'invalid-type', needle: 'stage' },
   { name: 'allow_failure exit_codes', yaml: job('allow_failure:\n  exit_codes: [137, 255]'), code: null },

@@ -6,14 +6,14 @@ import { where } from './schema.js';
 import type { Schema } from './schema.js';
 import { any, custom, enumOf, fail, map, str, stringOrStrings, strings, oneOf } from './schema.js';
 import { includeInputs } from './inputs.js';
-import { rulesOf } from './rules.js';
+import { exists, rulesOf } from './rules.js';
 
 const LOCATIONS = ['local', 'project', 'remote', 'template', 'component', 'artifact'] as const;
 
 const includeRule = map({
   keys: {
     if: str,
-    exists: oneOf([strings, map({ keys: { paths: strings, project: str, ref: str }, required: ['paths'] })], 'an array of strings or a hash'),
+    exists,
     changes: oneOf([strings, map({ keys: { paths: strings, compare_to: str }, required: ['paths'] })], 'an array of strings or a hash'),
     when: enumOf(['never', 'always']),
   },

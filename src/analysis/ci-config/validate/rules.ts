@@ -3,7 +3,7 @@ import type { PNode } from '../node.js';
 import { isMap, isScalar, isSeq } from '../node.js';
 import { where } from './schema.js';
 import type { Schema } from './schema.js';
-import { bool, custom, enumOf, fail, map, oneOf, str, stringOrStrings, strings } from './schema.js';
+import { arrayOf, bool, custom, enumOf, fail, map, oneOf, str, stringOrStrings, strings } from './schema.js';
 import { RULE_WHEN, duration } from './common.js';
 import { ruleVariables } from './variables.js';
 import { lazyNeeds } from './needs.js';
@@ -15,10 +15,21 @@ const changes: Schema = oneOf([
   map({ keys: { paths: strings, compare_to: str }, required: ['paths'] }),
 ], 'an array of strings or a hash');
 
-const exists: Schema = oneOf([
-  strings,
-  map({ keys: { paths: strings, project: str, ref: str }, required: ['paths'] }),
-], 'an array of strings or a hash');
+const MAX_EXISTS_PATHS = 50;
+const existsPaths = arrayOf(str, { what: 'an array of strings', max: MAX_EXISTS_PATHS });
+/** `exists:` — a path, up to 50 paths, or `{paths, project, ref}` (ref only with project). */
+export const exists: Schema = oneOf([
+  str,
+  existsPaths,
+  map({
+    keys: { paths: existsPaths, project: str, ref: str },
+    required: ['paths'],
+    also(m, at, c) {
+      const ref = m.entries.get('ref');
+      if (ref && !m.entries.has('project')) fail(c, 'missing-key', at, 'config missing required keys: project', ref.keyPos);
+    },
+  }),
+], 'a string, an array of strings, or a hash');
 
 /** `rules:` entries may be nested arrays (from `!reference`), flattened up to 10 levels. */
 export function rulesOf(rule: Schema): Schema {

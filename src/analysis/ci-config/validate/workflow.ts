@@ -1,7 +1,7 @@
 // `workflow:` — name, auto_cancel, and rules with variables and auto_cancel.
 import type { Schema } from './schema.js';
 import { enumOf, map, str, strMax, strings, oneOf } from './schema.js';
-import { rulesOf } from './rules.js';
+import { exists, rulesOf } from './rules.js';
 import { ruleVariables } from './variables.js';
 
 export const autoCancel = map({
@@ -12,7 +12,6 @@ export const autoCancel = map({
 });
 
 const changes = oneOf([strings, map({ keys: { paths: strings, compare_to: str }, required: ['paths'] })], 'an array of strings or a hash');
-const exists = oneOf([strings, map({ keys: { paths: strings, project: str, ref: str }, required: ['paths'] })], 'an array of strings or a hash');
 
 const workflowRule = map({
   keys: { if: str, changes, exists, when: enumOf(['always', 'never']), variables: ruleVariables, auto_cancel: autoCancel },
