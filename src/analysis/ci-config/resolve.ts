@@ -57,7 +57,8 @@ export function resolveModel(merged: PMap, problems: Finding[], budget: Budget):
     if (RESERVED_TOP_LEVEL.has(name)) continue;
     const hidden = name.startsWith('.');
     if (!isMap(e.value)) continue;
-    const job = buildJob(name, e.keyPos, e.value, env);
+    // GitLab never validates a hidden job itself: what is wrong in it shows in the jobs that use it.
+    const job = buildJob(name, e.keyPos, e.value, hidden ? { ...env, problems: [] } : env);
     (hidden ? hiddenJobs : jobs).push(job);
   }
   validateRoot(root, stages, problems, ext.broken);

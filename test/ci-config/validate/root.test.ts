@@ -16,5 +16,7 @@ runTable('stages, default, workflow and cross-job checks', [
   { name: 'anchors and hidden keys are fine', yaml: '.defs: &defs\n  image: alpine\n.x: 3\nb:\n  <<: *defs\n  script: x\n', code: null },
   { name: '!reference anywhere', yaml: '.t:\n  script: [a]\n  vars:\n    A: b\n  rules:\n    - if: $X\nb:\n  script: !reference [.t, script]\n  variables: !reference [.t, vars]\n  rules:\n    - !reference [.t, rules]\n', code: null },
   { name: 'spec header before ---', yaml: 'spec:\n  inputs:\n    env:\n      default: dev\n---\nb:\n  script: echo $[[ inputs.env ]]\n', code: null },
+  { name: 'a hidden job is not validated itself', yaml: '.t:\n  script:\n    - a: b\n  retry: 9\nb:\n  script: x\n', code: null },
+  { name: 'but a job extending it is', yaml: '.t:\n  retry: 9\nb:\n  extends: .t\n  script: x\n', code: 'invalid-value', needle: 'retry: 9' },
   { name: 'extends missing', yaml: 'b:\n  extends: .nope\n  script: x\n', code: 'extends-missing' },
 ]);
