@@ -18,5 +18,6 @@ runTable('stages, default, workflow and cross-job checks', [
   { name: 'spec header before ---', yaml: 'spec:\n  inputs:\n    env:\n      default: dev\n---\nb:\n  script: echo $[[ inputs.env ]]\n', code: null },
   { name: 'a hidden job is not validated itself', yaml: '.t:\n  script:\n    - a: b\n  retry: 9\nb:\n  script: x\n', code: null },
   { name: 'but a job extending it is', yaml: '.t:\n  retry: 9\nb:\n  extends: .t\n  script: x\n', code: 'invalid-value', needle: 'retry: 9' },
+  { name: 'one problem for a template key many jobs inherit', yaml: '.t:\n  retry: 9\na:\n  extends: .t\n  script: x\nb:\n  extends: .t\n  script: x\n', code: 'invalid-value', needle: 'retry: 9', says: 'the same applies to 1 other job: `b`' },
   { name: 'extends missing', yaml: 'b:\n  extends: .nope\n  script: x\n', code: 'extends-missing' },
 ]);

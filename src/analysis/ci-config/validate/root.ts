@@ -38,6 +38,7 @@ function isPipelineOnlyBridge(m: PMap): boolean {
  * `brokenExtends`: jobs whose extends chain is already reported (their missing keys are a consequence).
  */
 export function validateRoot(root: PMap, stages: string[], problems: Finding[], brokenExtends: Set<string>): void {
+  const start = problems.length;
   const c: VCtx = { problems };
   for (const [key, s] of Object.entries(ROOT_KEYS)) {
     const e = root.entries.get(key);
@@ -68,4 +69,40 @@ export function validateRoot(root: PMap, stages: string[], problems: Finding[], 
     }
   }
   crossJobChecks(jobs, stages, problems, root.pos);
+  aggregate(problems, start);
+}
+
+/**
+ * A key written once in a template and inherited by many jobs is one problem on its line, naming
+ * the other jobs, not one finding per job.
+ */
+function aggregate(problems: Finding[], start: number): void {
+  const fresh = problems.splice(start);
+  const groups = new Map<string, { first: Finding; jobs: string[] }>();
+  const order: Finding[] = [];
+  for (const f of fresh) {
+    const key = typeof f.evidence?.key === 'string' ? f.evidence.key : undefined;
+    const job = key?.startsWith('jobs:') ? key.split(':')[1] : undefined;
+    if (!key || job === undefined || !f.location) {
+      order.push(f);
+      continue;
+    }
+    const tail = f.message.slice(`jobs:${job}`.length);
+    const id = `${f.location.path}:${f.location.line}:${String(f.evidence?.code)}:${tail}`;
+    const g = groups.get(id);
+    if (g) g.jobs.push(job);
+    else {
+      const entry = { first: f, jobs: [job] };
+      groups.set(id, entry);
+      order.push(f);
+    }
+  }
+  for (const f of order) {
+    const g = [...groups.values()].find((x) => x.first === f);
+    if (g && g.jobs.length > 1) {
+      const others = g.jobs.slice(1);
+      const shown = others.slice(0, 5).map((j) => `\`${j}\``).join(', ') + (others.length > 5 ? ` and ${others.length - 5} more` : '');
+      problems.push({ ...f, message: `${f.message} (the same applies to ${others.length} other job${others.length > 1 ? 's' : ''}: ${shown})`, evidence: { ...(f.evidence ?? {}), jobs: g.jobs } });
+    } else problems.push(f);
+  }
 }
