@@ -12,6 +12,7 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<LoadedComm
   serve: { summary: 'run the webhook service', load: async () => { const m = await import('./cli/serve.js'); return { run: m.serve, usage: m.USAGE }; } },
   lint: { summary: 'lint CI files and Dockerfiles offline', load: async () => { const m = await import('./cli/lint.js'); return { run: m.lint, usage: m.USAGE }; } },
   diagnose: { summary: 'explain a saved job log', load: async () => { const m = await import('./cli/diagnose.js'); return { run: m.diagnose, usage: m.USAGE }; } },
+  config: { summary: 'print the effective (merged) CI configuration', load: async () => { const m = await import('./cli/config.js'); return { run: m.config, usage: m.USAGE }; } },
   tasks: { summary: 'list queued, failed and dead-letter tasks', load: async () => { const m = await import('./cli/tasks.js'); return { run: m.tasks, usage: m.USAGE }; } },
   hooks: { summary: 'register the webhook and show its deliveries', load: async () => { const m = await import('./cli/hooks.js'); return { run: m.hooks, usage: m.USAGE }; } },
   replay: { summary: 'deliver a saved webhook payload again', load: async () => { const m = await import('./cli/replay.js'); return { run: m.replay, usage: m.USAGE }; } },

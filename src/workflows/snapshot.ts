@@ -190,7 +190,7 @@ async function withLint(opts: SnapshotOptions, ci: CiConfig, state: ReadState): 
       state.skipped.push("GitLab's CI lint result was not used: it includes files the merge request author cannot read.");
       return ci;
     }
-    return lint.merged_yaml ? mergeLintResult(ci, lint.merged_yaml) : ci;
+    return mergeLintResult(ci, lint);
   } catch (err) {
     if (err instanceof RequestAbortedError) throw err;
     // Lint is a bonus: the review goes on with what could be read locally.

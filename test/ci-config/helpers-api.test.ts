@@ -53,3 +53,35 @@ t.test('mergeLintResult adds jobs from remote/template includes and keeps local 
   t.same(sast.script.map((l) => [l.command, l.pos.line, l.origin]), [['/analyzer run', 1, 'lint']]);
   t.equal(c.jobs.length, 2);
 });
+
+t.test('mergeLintResult merges GitLab lint errors with local ones without duplicates', async (t) => {
+  const local = await resolve('include:\n  - template: Jobs/Build.gitlab-ci.yml\nbuild:\n  script: make\n  retry:\n    when: foo\ntest:\n  stage: nope\n  script: x\n');
+  const before = local.problems.length;
+  t.ok(local.problems.some((p) => p.evidence?.key === 'jobs:build:retry'), 'local validator found the retry error');
+  const merged = mergeLintResult(local, {
+    valid: false,
+    errors: [
+      'jobs:build:retry when unknown values: foo',
+      'test job: chosen stage nope does not exist; available stages are .pre, build, test, deploy, .post',
+      'jobs:template_job config contains unknown keys: scirpt',
+    ],
+    merged_yaml: null,
+  });
+  const retry = merged.problems.filter((p) => String(p.message).includes('retry'));
+  t.equal(retry.length, 1, 'the retry error is reported once');
+  t.equal(retry[0]!.evidence?.gitlab, 'jobs:build:retry when unknown values: foo', 'and marked as confirmed by GitLab');
+  t.equal(retry[0]!.location?.line, 6, 'keeping the local line');
+  const stage = merged.problems.filter((p) => p.evidence?.code === 'unknown-stage');
+  t.equal(stage.length, 1, 'the stage error (uncertain locally: an include was out of reach) is confirmed once');
+  const extra = merged.problems.filter((p) => p.evidence?.code === 'gitlab-lint');
+  t.equal(extra.length, 1, 'an error only GitLab saw is added');
+  t.match(extra[0]!.message, 'template_job config contains unknown keys');
+  t.equal(extra[0]!.location?.line, 1);
+  t.ok(merged.problems.length <= before + 2);
+});
+
+t.test('mergeLintResult without errors or with a bare merged_yaml string keeps the local result', async (t) => {
+  const local = await resolve('build:\n  script: make\n');
+  t.same(mergeLintResult(local, { valid: true, errors: [], merged_yaml: null }).problems, []);
+  t.same(mergeLintResult(local, 'build:\n  script: make\n').problems, []);
+});

@@ -11,6 +11,7 @@ import { parseCiYaml } from './parse.js';
 import type { InputValues } from './inputs.js';
 import { isIncludeGlob, matchIncludeGlob } from './glob.js';
 import { code } from '../../report/markdown/safe.js';
+import { validateInclude } from './validate/index.js';
 
 /** GitLab's limits: 150 included files per pipeline (instance default), nesting 100 levels. */
 export const MAX_INCLUDES = 150;
@@ -54,6 +55,7 @@ export async function loadFile(where: Where, path: string, ctx: IncludeCtx, dept
   if (!parsed.tree) return emptyMap({ path: shown, line: 1 });
   const includeNode = get(parsed.tree, 'include');
   if (includeNode === undefined) return parsed.tree;
+  validateInclude(includeNode, ctx.problems);
   let acc: PNode = emptyMap({ path: shown, line: 1 });
   for (const item of includeItems(includeNode)) {
     for (const tree of await loadInclude(item, where, ctx, depth + 1)) acc = deepMerge(acc, tree);

@@ -9,6 +9,7 @@ import { emptyModel, resolveModel } from './resolve.js';
 import type { ResolvedModel } from './resolve.js';
 import { matchIncludeGlob } from './glob.js';
 import { code } from '../../report/markdown/safe.js';
+import { YAML_FACT_RULES } from './yaml-facts.js';
 
 export interface CiLoadOptions {
   /** Included files per pipeline (GitLab's default instance limit is 150). */
@@ -72,7 +73,13 @@ export async function loadCiConfig(entryPath: string, source: CiFileSource, opts
     problems.push(boundProblem(e, path));
   }
   for (const f of failures) unresolved.push({ kind: 'unknown', target: f.split(':')[0] ?? f, reason: `reading failed (${f})` });
+  // YAML facts travel with the problems while files are read; they are warnings of their own rules.
+  const yamlFacts = problems.filter((f) => YAML_FACT_RULES.has(f.ruleId));
+  const invalid = problems.filter((f) => !YAML_FACT_RULES.has(f.ruleId));
+  problems.length = 0;
+  problems.push(...invalid);
   const config: CiConfig = { files, ...model, unresolvedIncludes: unresolved, problems };
+  if (yamlFacts.length > 0) config.yamlFacts = yamlFacts;
   if (unresolved.length > 0) {
     config.problems = problems.filter((f) => !MAYBE_FROM_UNRESOLVED.has(String(f.evidence?.code)));
     config.uncertainProblems = problems.filter((f) => MAYBE_FROM_UNRESOLVED.has(String(f.evidence?.code)));
@@ -81,7 +88,10 @@ export async function loadCiConfig(entryPath: string, source: CiFileSource, opts
 }
 
 /** Problem codes an unresolved include could explain (it may define the missing job, key or stage). */
-const MAYBE_FROM_UNRESOLVED = new Set(['extends-missing', 'reference-missing', 'needs-missing', 'missing-script', 'unknown-stage']);
+const MAYBE_FROM_UNRESOLVED = new Set([
+  'extends-missing', 'reference-missing', 'needs-missing', 'missing-script', 'unknown-stage',
+  'needs-later-stage', 'dependency-missing', 'dependency-later-stage', 'no-visible-job', 'on-stop-invalid',
+]);
 
 /** A CiFileSource over an in-memory snapshot (tests, the CLI over a checkout already read). */
 export function sourceFromFiles(files: Map<string, string>): CiFileSource {

@@ -10,6 +10,8 @@ import { emptyMap, get, isMap, textOf } from './node.js';
 import { BoundExceeded, problem } from './problems.js';
 import type { Budget } from './problems.js';
 import { interpolateInputs } from './inputs.js';
+import { validateSpec } from './validate/index.js';
+import { COERCED_VALUE, DUPLICATE_KEY, MERGE_SHALLOW, coercedNumber, fact, yaml11Boolean } from './yaml-facts.js';
 import type { InputValues } from './inputs.js';
 
 /** GitLab's `!reference [job, key, ...]`: kept as a tagged sequence, resolved after includes and extends. */
@@ -32,6 +34,10 @@ interface Ctx {
   anchors: Map<string, YNode[]>;
   tops: { start: number; end: number; key: string }[];
   inputs: InputValues;
+  /** Warnings about YAML GitLab reads differently than it looks (yaml-facts.ts); pushed once per node. */
+  facts: Finding[];
+  factSeen: Set<string>;
+  problems: Finding[];
 }
 
 export function parseCiYaml(path: string, text: string, budget: Budget, problems: Finding[], inputs: InputValues = {}): ParsedFile {
@@ -48,19 +54,23 @@ export function parseCiYaml(path: string, text: string, budget: Budget, problems
     const err = doc.errors[0];
     if (err) {
       const line = lc.linePos(err.pos[0]).line;
-      problems.push(problem('yaml-syntax', `YAML syntax error: ${err.message.split('\n')[0]}`, { path, line }));
+      const first = err.message.split('\n')[0] ?? '';
+      const tabs = first.startsWith('Tabs are not allowed');
+      problems.push(problem(tabs ? 'yaml-tab-indent' : 'yaml-syntax', tabs ? `YAML syntax error: a tab is used for indentation on line ${line}; YAML (and GitLab) only accept spaces there.` : `YAML syntax error: ${first}`, { path, line }));
       return { tree: null, inputDefaults: {} };
     }
   }
   let body = docs[0];
   let inputDefaults: InputValues = {};
   if (docs.length >= 2 && isYMap(docs[0]?.contents) && (docs[0]?.contents as YAMLMap).has('spec')) {
-    const header = convertDoc(docs[0]!, path, text, lc, budget, {});
-    inputDefaults = defaultsOf(get(get(header ?? undefined, 'spec'), 'inputs'));
+    const header = convertDoc(docs[0]!, path, text, lc, budget, {}, problems);
+    const specNode = get(header ?? undefined, 'spec');
+    if (specNode) validateSpec(specNode, problems);
+    inputDefaults = defaultsOf(get(specNode, 'inputs'));
     body = docs[1];
   }
   if (!body) return { tree: emptyMap({ path, line: 1 }), inputDefaults };
-  const tree = convertDoc(body, path, text, lc, budget, { ...inputDefaults, ...inputs });
+  const tree = convertDoc(body, path, text, lc, budget, { ...inputDefaults, ...inputs }, problems);
   if (tree === null) return { tree: emptyMap({ path, line: 1 }), inputDefaults };
   if (!isMap(tree)) {
     problems.push(problem('yaml-syntax', 'The CI configuration must be a YAML mapping (key: value) at the top level.', tree.pos));
@@ -80,7 +90,7 @@ function defaultsOf(inputs: PNode | undefined): InputValues {
   return out;
 }
 
-function convertDoc(doc: Document.Parsed, path: string, src: string, lc: LineCounter, budget: Budget, inputs: InputValues): PNode | null {
+function convertDoc(doc: Document.Parsed, path: string, src: string, lc: LineCounter, budget: Budget, inputs: InputValues, problems: Finding[]): PNode | null {
   const anchors = new Map<string, YNode[]>();
   visit(doc, {
     Node(_k, n) {
@@ -100,7 +110,7 @@ function convertDoc(doc: Document.Parsed, path: string, src: string, lc: LineCou
       tops.push({ start, end: v?.range?.[2] ?? k?.range?.[2] ?? start, key: keyText(k) });
     }
   }
-  const ctx: Ctx = { path, src, lc, budget, anchors, tops, inputs };
+  const ctx: Ctx = { path, src, lc, budget, anchors, tops, inputs, facts: problems, factSeen: new Set(), problems };
   if (!doc.contents) return null;
   return convert(doc.contents as YNode, ctx, 0, undefined, undefined);
 }
@@ -156,7 +166,11 @@ function convert(n: YNode, ctx: Ctx, depth: number, top: string | undefined, via
   if (isAlias(n)) {
     ctx.budget.alias(posOf(n, ctx));
     const target = resolveAlias(n as Alias, ctx);
-    if (!target) return { kind: 'scalar', value: null, text: '', pos: posOf(n, ctx), top, via: 'anchor' };
+    if (!target) {
+      const at = posOf(n, ctx);
+      note(ctx, `alias:${at.line}:${at.col}`, () => ctx.problems.push(problem('yaml-unknown-alias', `YAML alias \`*${(n as Alias).source}\` refers to an anchor that is not defined before it (\`&${(n as Alias).source}\`); GitLab refuses the file: "An alias referenced an unknown anchor".`, at, { alias: (n as Alias).source })));
+      return { kind: 'scalar', value: null, text: '', pos: at, top, via: 'anchor' };
+    }
     return convert(target, ctx, depth + 1, topAt(ctx, target.range?.[0] ?? 0) ?? top, 'anchor');
   }
   const pos = posOf(n, ctx);
@@ -170,6 +184,14 @@ function convert(n: YNode, ctx: Ctx, depth: number, top: string | undefined, via
   if (isYMap(n)) return convertMap(n as YAMLMap, pos, ctx, depth, top, via);
   const s = n as Scalar;
   const raw = s.value;
+  if (typeof raw === 'string' && s.type === 'PLAIN') {
+    const b = yaml11Boolean(raw);
+    if (b !== undefined) {
+      // GitLab's YAML 1.1 loader turns these into booleans: model what GitLab sees.
+      if (via === undefined) note(ctx, `bool:${pos.line}:${pos.col}`, () => ctx.facts.push(fact(COERCED_VALUE, `\`${raw}\` is unquoted, so GitLab's YAML 1.1 loader reads it as the boolean ${b} (the value becomes \`${b}\`); quote it if you mean the word: "${raw}".`, pos, { written: raw, gitlab: b })));
+      return { kind: 'scalar', value: b, text: String(b), pos, top, via };
+    }
+  }
   if (typeof raw === 'string') {
     const interpolated = interpolateInputs(raw, ctx.inputs);
     if (Array.isArray(interpolated)) {
@@ -179,6 +201,12 @@ function convert(n: YNode, ctx: Ctx, depth: number, top: string | undefined, via
   }
   const value = raw === undefined ? null : typeof raw === 'number' || typeof raw === 'boolean' || raw === null ? raw : String(raw);
   const text = value === null ? '' : typeof s.source === 'string' && typeof raw === 'number' ? s.source : String(value);
+  if (typeof raw === 'number' && s.type === 'PLAIN' && typeof s.source === 'string' && via === undefined) {
+    const gitlab = coercedNumber(s.source, raw);
+    if (gitlab !== undefined) {
+      note(ctx, `num:${pos.line}:${pos.col}`, () => ctx.facts.push(fact(COERCED_VALUE, `\`${s.source}\` is unquoted, so GitLab reads it as the number ${gitlab} (the value becomes \`${gitlab}\`, not \`${s.source}\`); quote it: "${s.source}".`, pos, { written: s.source, gitlab })));
+    }
+  }
   return { kind: 'scalar', value, text, pos, top, via };
 }
 
@@ -194,6 +222,7 @@ function convertMap(m: YAMLMap, pos: SourcePos, ctx: Ctx, depth: number, top: st
   const entries = new Map<string, PEntry>();
   const merges: YNode[] = [];
   // Duplicate keys: the last one wins, as with GitLab's YAML loader (Psych).
+  const firstAt = new Map<string, SourcePos>();
   for (const p of m.items) {
     if (!isPair(p)) continue;
     if (isMergeKey(p.key)) {
@@ -209,13 +238,31 @@ function convertMap(m: YAMLMap, pos: SourcePos, ctx: Ctx, depth: number, top: st
     const keyPos = posOf(keyNode, ctx);
     describeValue(keyPos, valueNode, ctx);
     const value: PNode = valueNode ? convert(valueNode, ctx, depth + 1, t, via) : { kind: 'scalar', value: null, text: '', pos: keyPos, top: t, via };
+    const earlier = firstAt.get(key);
+    if (earlier && via === undefined) {
+      note(ctx, `dup:${keyPos.line}:${keyPos.col}`, () => ctx.facts.push(fact(DUPLICATE_KEY, `\`${key}:\` is written twice in the same mapping (line ${earlier.line} and line ${keyPos.line}); YAML keeps only the last one, so what line ${earlier.line} sets is silently ignored. Merge the two into one \`${key}:\`.`, keyPos, { key, first: earlier.line })));
+    }
+    firstAt.set(key, keyPos);
     entries.set(key, { key, keyPos, value });
   }
   // Merge keys: explicit keys win, and among merged maps the first one listed wins.
   for (const src of merges) {
     const merged = convert(src, ctx, depth + 1, top, 'anchor');
     if (!isMap(merged)) continue;
-    for (const [k, e] of merged.entries) if (!entries.has(k)) entries.set(k, e);
+    for (const [k, e] of merged.entries) {
+      const own = entries.get(k);
+      if (!own) {
+        entries.set(k, e);
+        continue;
+      }
+      if (via === undefined && isMap(own.value) && isMap(e.value) && !own.value.via) {
+        const lost = [...e.value.entries.keys()].filter((x) => !(own.value as PMap).entries.has(x));
+        if (lost.length > 0) {
+          const shown = lost.slice(0, 5).join(', ') + (lost.length > 5 ? ` and ${lost.length - 5} more` : '');
+          note(ctx, `merge:${own.keyPos.line}:${own.keyPos.col}`, () => ctx.facts.push(fact(MERGE_SHALLOW, `\`${k}:\` written here replaces the \`${k}:\` that \`<<:\` merges in (line ${e.keyPos.line}): YAML merge keys are shallow, so ${shown} ${lost.length === 1 ? 'is' : 'are'} lost. Repeat ${lost.length === 1 ? 'it' : 'them'} here, or use \`extends:\`, which merges nested mappings.`, own.keyPos, { key: k, lost, from: e.keyPos.line })));
+        }
+      }
+    }
   }
   return { kind: 'map', entries, pos, top, via };
 }
@@ -246,3 +293,11 @@ function describeValue(keyPos: SourcePos, v: YNode | null, ctx: Ctx): void {
   else keyPos.valueStyle = 'other';
 }
 
+
+/** Records a fact once, even when the node is converted again through an alias. */
+function note(ctx: Ctx, key: string, push: () => void): void {
+  const k = `${ctx.path}:${key}`;
+  if (ctx.factSeen.has(k)) return;
+  ctx.factSeen.add(k);
+  push();
+}

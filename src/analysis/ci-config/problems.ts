@@ -7,6 +7,8 @@ export const CI_CONFIG_INVALID = 'ci-config-invalid';
 /** Stable codes, one per kind of problem (evidence.code). */
 export type ProblemCode =
   | 'yaml-syntax'
+  | 'yaml-tab-indent'
+  | 'yaml-unknown-alias'
   | 'file-too-large'
   | 'alias-limit'
   | 'nesting-too-deep'
@@ -29,6 +31,17 @@ export type ProblemCode =
   | 'script-invalid'
   | 'default-duplicate'
   | 'default-invalid'
+  | 'invalid-type'
+  | 'invalid-value'
+  | 'missing-key'
+  | 'exclusive-keys'
+  | 'needs-later-stage'
+  | 'dependency-missing'
+  | 'dependency-later-stage'
+  | 'job-name-too-long'
+  | 'no-visible-job'
+  | 'gitlab-lint'
+  | 'on-stop-invalid'
   | 'internal';
 
 export function problem(code: ProblemCode, message: string, pos?: SourcePos, evidence: Record<string, unknown> = {}): Finding {

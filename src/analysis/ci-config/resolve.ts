@@ -12,9 +12,8 @@ import { buildJob } from './jobs.js';
 import type { JobEnv } from './jobs.js';
 import { DEFAULT_KEYS, DEFAULT_STAGES, LEGACY_GLOBAL_KEYS, RESERVED_TOP_LEVEL } from './keywords.js';
 import { readVariables } from './variables.js';
-import { validateJobs } from './validate.js';
-import type { JobToCheck } from './validate.js';
 import { code } from '../../report/markdown/safe.js';
+import { validateRoot } from './validate/index.js';
 
 export type ResolvedModel = Pick<CiConfig, 'jobs' | 'hiddenJobs' | 'stages' | 'globalVariables' | 'defaultPos' | 'defaultBeforeScriptPos' | 'topLevelBeforeScriptPos'>;
 
@@ -55,19 +54,15 @@ export function resolveModel(merged: PMap, problems: Finding[], budget: Budget):
 
   const jobs: EffectiveJob[] = [];
   const hiddenJobs: EffectiveJob[] = [];
-  const toCheck: JobToCheck[] = [];
   for (const [name, e] of root.entries) {
     if (RESERVED_TOP_LEVEL.has(name)) continue;
     const hidden = name.startsWith('.');
-    if (!isMap(e.value)) {
-      if (!hidden) problems.push(problem('job-not-hash', `${code(name)} is not a job mapping (a job needs keys such as \`script:\`).`, e.keyPos, { job: name }));
-      continue;
-    }
-    const job = buildJob(name, e.keyPos, e.value, env);
+    if (!isMap(e.value)) continue;
+    // GitLab never validates a hidden job itself: what is wrong in it shows in the jobs that use it.
+    const job = buildJob(name, e.keyPos, e.value, hidden ? { ...env, problems: [] } : env);
     (hidden ? hiddenJobs : jobs).push(job);
-    if (!hidden) toCheck.push({ name, entry: e, node: e.value });
   }
-  validateJobs(toCheck, stages, problems, ext.broken);
+  validateRoot(root, stages, problems, ext.broken);
 
   const model: ResolvedModel = { jobs, hiddenJobs, stages, globalVariables };
   const def = root.entries.get('default');

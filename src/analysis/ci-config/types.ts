@@ -123,6 +123,11 @@ export interface CiConfig {
    * `problems` so that nothing is reported on a guess; present only when `unresolvedIncludes` is non-empty.
    */
   uncertainProblems?: Finding[];
+  /**
+   * Warnings about YAML that GitLab accepts but reads differently than it looks (a key written twice,
+   * a shallow `<<:` merge, unquoted `yes`/`3.10`), each with its own rule id (yaml-facts.ts).
+   */
+  yamlFacts?: Finding[];
 }
 
 /**

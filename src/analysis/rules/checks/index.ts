@@ -5,6 +5,9 @@ import { check as buildArgNotDeclared } from './build-arg-not-declared.js';
 import { check as cacheFromNotPulled } from './cache-from-not-pulled.js';
 import { check as ciConfigInvalid } from './ci-config-invalid.js';
 import { check as ciVariableEmpty } from './ci-variable-empty.js';
+import { check as ciYamlCoercedValue } from './ci-yaml-coerced-value.js';
+import { check as ciYamlDuplicateKey } from './ci-yaml-duplicate-key.js';
+import { check as ciYamlMergeShallow } from './ci-yaml-merge-shallow.js';
 import { check as dindTlsMismatch } from './dind-tls-mismatch.js';
 import { check as dindUnreachable } from './dind-unreachable.js';
 import { check as dindVersionMismatch } from './dind-version-mismatch.js';
@@ -21,6 +24,9 @@ import { check as registryPushTargetMismatch } from './registry-push-target-mism
 /** Checks over the CI configuration (and the builds it runs). */
 export const ciChecks: StaticCheck[] = [
   ciConfigInvalid,
+  ciYamlDuplicateKey,
+  ciYamlMergeShallow,
+  ciYamlCoercedValue,
   registryLoginMissing,
   registryLoginFailed,
   registryPushTargetMismatch,
