@@ -12,7 +12,8 @@ const LONG_TAIL = [
   'job-command-not-found', 'job-dns-resolution-failed', 'job-timeout', 'job-token-image-pull-denied',
   'k8s-rbac-forbidden', 'kaniko-push-unauthorized', 'maven-deploy-conflict', 'npm-publish-version-exists',
   'pypi-file-exists', 'rootless-subuid-insufficient', 'runner-build-dir-conflict',
-  'runner-prepare-environment-failed',
+  'runner-prepare-environment-failed', 'docker-socket-permission-denied', 'git-http-auth-denied',
+  'ssh-host-key-verification-failed', 'ssh-auth-rejected', 'buildah-userns-denied',
 ];
 
 const corpusDir = join(repoRoot, 'test/fixtures/real-logs');
@@ -151,6 +152,31 @@ const cases: Case[] = [
     rule: 'runner-build-dir-conflict',
     hit: ['fatal: shallow file has changed since we read it', "fatal: destination path '/builds/acme/app' already exists and is not an empty directory.", "fatal: Unable to create '/builds/acme/app/.git/index.lock': File exists."],
     miss: ['Reinitialized existing Git repository in /builds/acme/app/.git/'],
+  },
+  {
+    rule: 'docker-socket-permission-denied',
+    hit: ['Got permission denied while trying to connect to the Docker daemon socket at unix:///var/run/docker.sock: Get "http://%2Fvar%2Frun%2Fdocker.sock/v1.24/version": dial unix /var/run/docker.sock: connect: permission denied'],
+    miss: ['Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?'],
+  },
+  {
+    rule: 'git-http-auth-denied',
+    hit: ['remote: HTTP Basic: Access denied. The provided password or token is incorrect or your account has 2FA enabled and you must use a personal access token instead of a password.', "fatal: Authentication failed for 'https://gitlab.com/acme/app.git/'"],
+    miss: ["fatal: could not read Username for 'https://gitlab.com': terminal prompts disabled", 'remote: You are not allowed to download code from this project.'],
+  },
+  {
+    rule: 'ssh-host-key-verification-failed',
+    hit: ['Host key verification failed.'],
+    miss: ["Warning: Permanently added 'deploy.example.com' (ED25519) to the list of known hosts."],
+  },
+  {
+    rule: 'ssh-auth-rejected',
+    hit: ['deploy@203.0.113.7: Permission denied (publickey,password).', 'git@gitlab.com: Permission denied (publickey).'],
+    miss: ['/bin/sh: 1: ./deploy.sh: Permission denied'],
+  },
+  {
+    rule: 'buildah-userns-denied',
+    hit: ['Error during unshare(CLONE_NEWUSER): Operation not permitted', 'error running subprocess: creating new mount namespace for [/bin/sh -c make]: operation not permitted'],
+    miss: ['Error: building at STEP "RUN make": exit status 2'],
   },
 ];
 
