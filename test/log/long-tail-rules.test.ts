@@ -14,6 +14,7 @@ const LONG_TAIL = [
   'pypi-file-exists', 'rootless-subuid-insufficient', 'runner-build-dir-conflict',
   'runner-prepare-environment-failed', 'docker-socket-permission-denied', 'git-http-auth-denied',
   'ssh-host-key-verification-failed', 'ssh-auth-rejected', 'buildah-userns-denied',
+  'k8s-pod-start-timeout', 'kaniko-dockerfile-not-found',
 ];
 
 const corpusDir = join(repoRoot, 'test/fixtures/real-logs');
@@ -140,7 +141,7 @@ const cases: Case[] = [
   },
   {
     rule: 'image-entrypoint-script',
-    hit: ['sh: 3: set: Illegal option -o pipefail', 'Terraform has no command named "sh".', '/bin/sh: /bin/sh: cannot execute binary file'],
+    hit: ['sh: 3: set: Illegal option -o pipefail', 'Terraform has no command named "sh".', '/bin/sh: /bin/sh: cannot execute binary file', 'Failed to parse CLI arguments; Failed to load `sh`: File not found'],
     miss: ['set -o pipefail'],
   },
   {
@@ -177,6 +178,16 @@ const cases: Case[] = [
     rule: 'buildah-userns-denied',
     hit: ['Error during unshare(CLONE_NEWUSER): Operation not permitted', 'error running subprocess: creating new mount namespace for [/bin/sh -c make]: operation not permitted'],
     miss: ['Error: building at STEP "RUN make": exit status 2'],
+  },
+  {
+    rule: 'k8s-pod-start-timeout',
+    hit: ['ERROR: Job failed (system failure): prepare environment: waiting for pod running: timed out waiting for pod to start. Check https://docs.gitlab.com/runner/shells/index.html#shell-profile-loading for more information'],
+    miss: ['Waiting for pod gitlab/runner-abc-project-1-concurrent-0 to be running, status is Pending'],
+  },
+  {
+    rule: 'kaniko-dockerfile-not-found',
+    hit: ['Error: error resolving dockerfile path: please provide a valid path to a Dockerfile within the build context with --dockerfile'],
+    miss: ['error building image: parsing dockerfile: Dockerfile parse error line 20: Unknown flag: mount'],
   },
 ];
 
