@@ -14,7 +14,8 @@ const LONG_TAIL = [
   'pypi-file-exists', 'rootless-subuid-insufficient', 'runner-build-dir-conflict',
   'runner-prepare-environment-failed', 'docker-socket-permission-denied', 'git-http-auth-denied',
   'ssh-host-key-verification-failed', 'ssh-auth-rejected', 'buildah-userns-denied',
-  'k8s-pod-start-timeout', 'kaniko-dockerfile-not-found',
+  'k8s-pod-start-timeout', 'kaniko-dockerfile-not-found', 'runner-docker-daemon-down', 'git-lfs-missing',
+  'k8s-cluster-unreachable',
 ];
 
 const corpusDir = join(repoRoot, 'test/fixtures/real-logs');
@@ -188,6 +189,21 @@ const cases: Case[] = [
     rule: 'kaniko-dockerfile-not-found',
     hit: ['Error: error resolving dockerfile path: please provide a valid path to a Dockerfile within the build context with --dockerfile'],
     miss: ['error building image: parsing dockerfile: Dockerfile parse error line 20: Unknown flag: mount'],
+  },
+  {
+    rule: 'runner-docker-daemon-down',
+    hit: ['ERROR: Preparation failed: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running? (docker.go:650:0s)'],
+    miss: ['Cannot connect to the Docker daemon at tcp://docker:2375. Is the docker daemon running?'],
+  },
+  {
+    rule: 'git-lfs-missing',
+    hit: ["This repository is configured for Git LFS but 'git-lfs' was not found on your path. If you no longer wish to use Git LFS, remove this hook by deleting .git/hooks/post-checkout.", "git: 'lfs' is not a git command. See 'git --help'."],
+    miss: ['Git LFS: (1 of 1 files) 12.5 MB / 12.5 MB'],
+  },
+  {
+    rule: 'k8s-cluster-unreachable',
+    hit: ['Error: Kubernetes cluster unreachable: Get "http://localhost:8080/version?timeout=32s": dial tcp [::1]:8080: connect: connection refused', 'The connection to the server localhost:8080 was refused - did you specify the right host or port?'],
+    miss: ['Release "app" has been upgraded. Happy Helming!'],
   },
 ];
 
