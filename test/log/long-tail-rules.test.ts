@@ -15,7 +15,7 @@ const LONG_TAIL = [
   'runner-prepare-environment-failed', 'docker-socket-permission-denied', 'git-http-auth-denied',
   'ssh-host-key-verification-failed', 'ssh-auth-rejected', 'buildah-userns-denied',
   'k8s-pod-start-timeout', 'kaniko-dockerfile-not-found', 'runner-docker-daemon-down', 'git-lfs-missing',
-  'k8s-cluster-unreachable',
+  'k8s-cluster-unreachable', 'node-heap-out-of-memory', 'gitlab-ci-config-error',
 ];
 
 const corpusDir = join(repoRoot, 'test/fixtures/real-logs');
@@ -204,6 +204,16 @@ const cases: Case[] = [
     rule: 'k8s-cluster-unreachable',
     hit: ['Error: Kubernetes cluster unreachable: Get "http://localhost:8080/version?timeout=32s": dial tcp [::1]:8080: connect: connection refused', 'The connection to the server localhost:8080 was refused - did you specify the right host or port?'],
     miss: ['Release "app" has been upgraded. Happy Helming!'],
+  },
+  {
+    rule: 'node-heap-out-of-memory',
+    hit: ['FATAL ERROR: Ineffective mark-compacts near heap limit Allocation failed - JavaScript heap out of memory'],
+    miss: ['<--- Last few GCs --->'],
+  },
+  {
+    rule: 'gitlab-ci-config-error',
+    hit: ['jobs:build config contains unknown keys: scripts', 'jobs config should contain at least one visible job', 'This GitLab CI configuration is invalid: jobs:test:rules:rule if invalid expression syntax'],
+    miss: ['Checking out 1a2b3c4d as detached HEAD (ref is main)...'],
   },
 ];
 
