@@ -192,7 +192,7 @@ const cases: Case[] = [
   },
   {
     rule: 'runner-docker-daemon-down',
-    hit: ['ERROR: Preparation failed: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running? (docker.go:650:0s)'],
+    hit: ['ERROR: Preparation failed: Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running? (docker.go:650:0s)', 'ERROR: Job failed (system failure): Cannot connect to the Docker daemon at tcp://172.31.7.97:2376. Is the docker daemon running? (executor_docker.go:967:60s)'],
     miss: ['Cannot connect to the Docker daemon at tcp://docker:2375. Is the docker daemon running?'],
   },
   {
