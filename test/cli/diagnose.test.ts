@@ -75,7 +75,8 @@ t.test('--rules adds a custom log rule', async (t) => {
       'log:',
       "  - id: temp-failure",
       "    match: { regex: 'Temporary failure in name resolution' }",
-      '    confidence: 40',
+      // Above the built-in job-dns-resolution-failed (80), so the site's own rule leads.
+      '    confidence: 95',
     ].join('\n'),
   });
   const log = '$ curl https://internal\ncurl: (6) Could not resolve host: internal: Temporary failure in name resolution\n';
