@@ -16,6 +16,7 @@ import { renderText } from '../report/text.js';
 import { renderJson } from '../report/json.js';
 import { renderCodeQuality } from '../report/codequality.js';
 import { folderSource, readRepoFile, walkFiles } from './lint-source.js';
+import { verifyFixes, reanalysisOf } from '../analysis/fixes/round-trip.js';
 
 export const USAGE = 'usage: ci-medic lint [PATH...] [--format text|json|codequality] [--rules DIR] [--build-arg NAME=VALUE]...';
 
@@ -156,12 +157,15 @@ export interface LintResult {
   findings: Finding[];
   /** Problems reading a PATH (not findings): printed on stderr. */
   errors: string[];
+  /** Fixes re-checked by applying them, and those withheld because they did not round-trip. */
+  roundTrip: { checked: number; failures: Array<{ ruleId: string; path?: string; line?: number; reason: string }> };
 }
 
 /** Lint the given paths (relative to cwd); findings carry cwd-relative paths, ordered by file and line. */
 export async function lintPaths(paths: string[], cwd: string, rules: RuleMeta[], buildArgs: Map<string, string> = new Map()): Promise<LintResult> {
   const findings: Finding[] = [];
   const errors: string[] = [];
+  const roundTrip: LintResult['roundTrip'] = { checked: 0, failures: [] };
   for (const p of paths) {
     const abs = resolve(cwd, p);
     let unit: LintUnit | string;
@@ -176,9 +180,14 @@ export async function lintPaths(paths: string[], cwd: string, rules: RuleMeta[],
       continue;
     }
     const ctx = buildCheckContext(unit.ci, unit.dockerfiles, { rules, ...(buildArgs.size ? { cliBuildArgs: buildArgs } : {}) });
-    for (const f of runStaticChecks(ctx)) findings.push(relocate(f, unit.root, cwd));
+    const verified = await verifyFixes(ctx, runStaticChecks(ctx), reanalysisOf(ctx));
+    roundTrip.checked += verified.checked;
+    for (const x of verified.failures) {
+      roundTrip.failures.push({ ruleId: x.ruleId, ...(x.location ? { path: relative(cwd, join(unit.root, x.location.path)), line: x.location.line } : {}), reason: x.reason });
+    }
+    for (const f of verified.findings) findings.push(relocate(f, unit.root, cwd));
   }
-  return { findings: findings.sort(compare), errors };
+  return { findings: findings.sort(compare), errors, roundTrip };
 }
 
 /** Line texts for Code Quality fingerprints (stable when a finding's line moves). */
