@@ -38,35 +38,84 @@ function keyOf(f: Finding): string {
   return `${f.ruleId}\u0000${f.location?.path ?? ''}\u0000${f.location?.line ?? 0}\u0000${f.message}`;
 }
 
+/** The message with the job's name taken out, so the same problem in two jobs reads the same. */
+function shapeOf(f: Finding, job: string): string {
+  const variable = JSON.stringify(f.evidence?.['variable'] ?? f.evidence?.['buildArg'] ?? '');
+  return `${f.ruleId}\u0000${f.message.split(`\`${job}\``).join('`<job>`')}\u0000${variable}`;
+}
+
+function placeOf(f: Finding): string {
+  return `${f.location!.path}:${f.location!.line}`;
+}
+
+/** Every fix of the group as one: edits deduplicated; overlapping edits keep the first fix only. */
+function mergedFix(group: Finding[]): Finding['fix'] {
+  const fixes = group.map((f) => f.fix).filter((x): x is NonNullable<Finding['fix']> => x !== undefined);
+  if (fixes.length <= 1) return fixes[0];
+  const edits: NonNullable<Finding['fix']>['edits'] = [];
+  const seen = new Set<string>();
+  for (const e of fixes.flatMap((x) => x.edits)) {
+    const k = JSON.stringify(e);
+    if (seen.has(k)) continue;
+    if (edits.some((o) => o.path === e.path && e.startLine <= Math.max(o.endLine, o.startLine) && o.startLine <= Math.max(e.endLine, e.startLine))) return fixes[0];
+    seen.add(k);
+    edits.push(e);
+  }
+  return { description: fixes.length > 1 ? `${fixes[0]!.description} (in ${fixes.length} places)` : fixes[0]!.description, edits };
+}
+
 /**
- * One finding per place: a template line shared by several jobs (extends, anchors, default:)
- * yields the same finding for each job; keep the first and list the jobs in evidence.
+ * One finding per problem: the same problem in several jobs (a template line shared through
+ * extends, anchors or default:, or the same mistake copied into every job) is reported once, at
+ * its first place, naming the other jobs and where they are; its fix fixes every place.
  */
 function mergeAcrossJobs(findings: Finding[]): Finding[] {
-  const byPlace = new Map<string, Finding>();
-  const out: Finding[] = [];
+  const groups = new Map<string, Finding[]>();
+  const out: Array<Finding | Finding[]> = [];
   for (const f of findings) {
     const job = f.evidence?.['job'];
     if (typeof job !== 'string' || !f.location) {
       out.push(f);
       continue;
     }
-    const key = `${f.ruleId}\u0000${f.location.path}\u0000${f.location.line}\u0000${JSON.stringify(f.fix ?? null)}\u0000${JSON.stringify(f.evidence?.['variable'] ?? f.evidence?.['buildArg'] ?? '')}`;
-    const first = byPlace.get(key);
-    if (!first) {
-      const copy: Finding = { ...f, evidence: { ...f.evidence, jobs: [job] } };
-      byPlace.set(key, copy);
-      out.push(copy);
-      continue;
+    const key = shapeOf(f, job);
+    const group = groups.get(key);
+    if (group) group.push(f);
+    else {
+      const g = [f];
+      groups.set(key, g);
+      out.push(g);
     }
-    const jobs = first.evidence!['jobs'] as string[];
-    if (!jobs.includes(job)) jobs.push(job);
   }
-  for (const f of byPlace.values()) {
-    const jobs = f.evidence!['jobs'] as string[];
-    if (jobs.length > 1) f.message += ` The same applies to ${jobs.length - 1} other job${jobs.length > 2 ? 's' : ''} (${jobs.slice(1, 4).map((j) => `\`${j}\``).join(', ')}${jobs.length > 4 ? ', ...' : ''}).`;
+  return out.map((g) => (Array.isArray(g) ? mergeGroup(g) : g));
+}
+
+function mergeGroup(group: Finding[]): Finding {
+  const first = group[0]!;
+  const jobs: string[] = [];
+  const where = new Map<string, string>();
+  const locations: Array<{ path: string; line: number }> = [];
+  for (const f of group) {
+    const job = f.evidence!['job'] as string;
+    if (!jobs.includes(job)) {
+      jobs.push(job);
+      where.set(job, placeOf(f));
+    }
+    if (!locations.some((l) => l.path === f.location!.path && l.line === f.location!.line)) locations.push({ path: f.location!.path, line: f.location!.line });
   }
-  return out;
+  const merged: Finding = { ...first, evidence: { ...first.evidence, jobs, ...(locations.length > 1 ? { locations } : {}) } };
+  const fix = mergedFix(group);
+  if (fix) merged.fix = fix;
+  else delete merged.fix;
+  if (jobs.length > 1) {
+    const others = jobs.slice(1);
+    const shown = others.slice(0, 8).map((j) => {
+      const at = where.get(j)!;
+      return at === placeOf(first) ? `\`${j}\`` : `\`${j}\` (${at.startsWith(`${first.location!.path}:`) ? `line ${at.slice(first.location!.path.length + 1)}` : at})`;
+    });
+    merged.message += ` The same applies to ${others.length} other job${others.length > 1 ? 's' : ''}: ${shown.join(', ')}${others.length > 8 ? `, and ${others.length - 8} more` : ''}.`;
+  }
+  return merged;
 }
 
 export function runStaticChecks(ctx: CheckContext, opts: RunOptions = {}): Finding[] {
