@@ -5,6 +5,7 @@ import type { Finding, TextEdit } from '../../../types.js';
 import type { StaticCheck } from '../../types.js';
 import type { DockerfileModel, DockerfileStage } from '../../../dockerfile/types.js';
 import { processWord } from '../../../dockerfile/words.js';
+import { isValidImageReference } from '../../../dockerfile/image-ref.js';
 import { warningToFinding } from '../../../dockerfile/lint.js';
 import { addBuildArgsEdit } from '../../../fixes/build-arg.js';
 import { buildViews, dedupe, type DockerfileBuildView, isPredefinedCiVariable, warningsFor } from './shared.js';
@@ -151,12 +152,22 @@ export const check: StaticCheck = {
           const description = parts.join('; ');
           finding.fix = { description: description[0]!.toUpperCase() + description.slice(1), edits };
         }
+        // Certain only when the FROM is invalid with the undeclared names empty (`FROM $REG/alpine`
+        // still builds `alpine`... from another place, which is its own problem, not a failure).
+        if (finding.severity === 'error' && !failsWhenEmpty(model.stages.find((s) => s.line === w.line)?.image ?? '', vars.map((v) => v.name), model)) finding.severity = 'warning';
         out.push(finding);
       }
     }
     return dedupe(out);
   },
 };
+
+/** The FROM image with the given names empty (other ARGs at their defaults) is not a valid reference. */
+function failsWhenEmpty(image: string, names: string[], model: DockerfileModel): boolean {
+  const defaults = new Map(model.globalArgs.map((a) => [a.name, a.defaultValue]));
+  const expanded = processWord(image, (n) => (names.includes(n) ? '' : defaults.get(n))).result;
+  return !isValidImageReference(expanded);
+}
 
 function jobEdits(ctx: Parameters<StaticCheck['run']>[0], views: DockerfileBuildView[], names: string[]): TextEdit[] {
   const edits: TextEdit[] = [];
