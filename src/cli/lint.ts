@@ -1,5 +1,6 @@
-// `ci-medic lint [PATH...] [--format text|json|codequality] [--rules DIR] [--build-arg NAME=VALUE]...`
-// Lints checkout folders (their .gitlab-ci.yml, local includes and Dockerfiles) or single files.
+// `ci-medic lint [PATH...] [--format text|json|codequality] [--rules DIR] [--config FILE] [--build-arg NAME=VALUE]...`
+// Lints checkout folders (their .gitlab-ci.yml, local includes and Dockerfiles) or single files,
+// with the settings of each checkout (`.gitlab/ci-medic.yml`, or `--config FILE` for all).
 import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve, sep } from 'node:path';
 import type { CliCommand, CliIo } from './io.js';
@@ -17,8 +18,9 @@ import { renderJson } from '../report/json.js';
 import { renderCodeQuality } from '../report/codequality.js';
 import { folderSource, readRepoFile, walkFiles } from './lint-source.js';
 import { verifyFixes, reanalysisOf } from '../analysis/fixes/round-trip.js';
+import { applySettings, parseSettings, settingsFindings, SETTINGS_PATH } from '../analysis/settings.js';
 
-export const USAGE = 'usage: ci-medic lint [PATH...] [--format text|json|codequality] [--rules DIR] [--build-arg NAME=VALUE]...';
+export const USAGE = 'usage: ci-medic lint [PATH...] [--format text|json|codequality] [--rules DIR] [--config FILE] [--build-arg NAME=VALUE]...';
 
 type Format = 'text' | 'json' | 'codequality';
 
@@ -27,6 +29,8 @@ export interface LintArgs {
   format: Format;
   rulesDirs: string[];
   buildArgs: Map<string, string>;
+  /** Settings file used for every root instead of its `.gitlab/ci-medic.yml`. */
+  config?: string;
 }
 
 export function parseLintArgs(argv: string[]): LintArgs {
@@ -45,6 +49,8 @@ export function parseLintArgs(argv: string[]): LintArgs {
       const f = value();
       if (f !== 'text' && f !== 'json' && f !== 'codequality') throw new UsageError(`unknown format '${f}' (text, json or codequality). ${USAGE}`);
       args.format = f;
+    } else if (flag === '--config') {
+      args.config = value();
     } else if (flag === '--rules') {
       args.rulesDirs.push(value());
     } else if (flag === '--build-arg') {
@@ -161,8 +167,24 @@ export interface LintResult {
   roundTrip: { checked: number; failures: Array<{ ruleId: string; path?: string; line?: number; reason: string }> };
 }
 
+export interface LintOptions {
+  /** Settings file (cwd-relative) for every root; default: each root's `.gitlab/ci-medic.yml`. */
+  config?: string;
+}
+
+/** The settings text for a root and the repository-relative path to report its problems at. */
+async function settingsFor(root: string, cwd: string, opts: LintOptions): Promise<{ text: string | undefined; path: string; root: string } | string> {
+  if (opts.config === undefined) return { text: (await readRepoFile(root, SETTINGS_PATH)) ?? undefined, path: SETTINGS_PATH, root };
+  const abs = resolve(cwd, opts.config);
+  try {
+    return { text: await readFile(abs, 'utf8'), path: basename(abs), root: dirname(abs) };
+  } catch (err) {
+    return `cannot read --config ${opts.config}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+  }
+}
+
 /** Lint the given paths (relative to cwd); findings carry cwd-relative paths, ordered by file and line. */
-export async function lintPaths(paths: string[], cwd: string, rules: RuleMeta[], buildArgs: Map<string, string> = new Map()): Promise<LintResult> {
+export async function lintPaths(paths: string[], cwd: string, rules: RuleMeta[], buildArgs: Map<string, string> = new Map(), opts: LintOptions = {}): Promise<LintResult> {
   const findings: Finding[] = [];
   const errors: string[] = [];
   const roundTrip: LintResult['roundTrip'] = { checked: 0, failures: [] };
@@ -180,7 +202,16 @@ export async function lintPaths(paths: string[], cwd: string, rules: RuleMeta[],
       continue;
     }
     const ctx = buildCheckContext(unit.ci, unit.dockerfiles, { rules, ...(buildArgs.size ? { cliBuildArgs: buildArgs } : {}) });
-    const verified = await verifyFixes(ctx, runStaticChecks(ctx), reanalysisOf(ctx));
+    const source = await settingsFor(unit.root, cwd, opts);
+    if (typeof source === 'string') {
+      errors.push(source);
+      continue;
+    }
+    const { settings, problems } = parseSettings(source.text, new Set(rules.map((r) => r.id)));
+    for (const f of settingsFindings(problems, ctx.meta('ci-medic-settings-invalid'), source.path)) findings.push(relocate(f, source.root, cwd));
+    const run = { disabled: settings.disabled };
+    const verified = await verifyFixes(ctx, runStaticChecks(ctx, run), reanalysisOf(ctx, run));
+    verified.findings = applySettings(verified.findings, settings);
     roundTrip.checked += verified.checked;
     for (const x of verified.failures) {
       roundTrip.failures.push({ ruleId: x.ruleId, ...(x.location ? { path: relative(cwd, join(unit.root, x.location.path)), line: x.location.line } : {}), reason: x.reason });
@@ -213,7 +244,7 @@ export async function runLint(argv: string[], io: CliIo): Promise<number> {
     for (const e of ruleErrors) io.stderr.write(`ci-medic lint: rule file ${e.path}: ${e.reason}\n`);
     return 2;
   }
-  const { findings, errors } = await lintPaths(args.paths, io.cwd, rules, args.buildArgs);
+  const { findings, errors } = await lintPaths(args.paths, io.cwd, rules, args.buildArgs, args.config !== undefined ? { config: args.config } : {});
   for (const e of errors) io.stderr.write(`ci-medic lint: ${e}\n`);
   if (args.format === 'json') io.stdout.write(renderJson(findings));
   else if (args.format === 'codequality') io.stdout.write(renderCodeQuality(findings, await lineTexts(findings, io.cwd)));

@@ -10,7 +10,8 @@ import { publishReview } from '../gitlab/publisher.js';
 import type { MrDiff } from '../gitlab/types.js';
 import { renderReviewSummary } from '../report/markdown/summary.js';
 import { readProjectMemory, rememberProject, writeProjectMemory, type ProjectMemory } from './memory.js';
-import { applySettings, parseProjectSettings, SETTINGS_PATH } from './project-settings.js';
+import { applySettings, parseSettings, settingsFindings, SETTINGS_PATH } from './project-settings.js';
+import { verifyFixes, reanalysisOf } from '../analysis/fixes/round-trip.js';
 import { DEFAULT_CI_PATH, dependencyPaths, loadSnapshot, type RepoSnapshot } from './snapshot.js';
 import type { WorkflowContext, WorkflowOutcome } from './types.js';
 
@@ -44,11 +45,15 @@ function projectUrlFrom(mrWebUrl: string | undefined): string | undefined {
   return mrWebUrl?.replace(/\/-\/merge_requests\/\d+\/?$/, '');
 }
 
-function collectFindings(snap: RepoSnapshot, ctx: WorkflowContext, settingsText: string | undefined, changed: ReadonlySet<string>) {
-  const { settings, problems } = parseProjectSettings(settingsText);
+async function collectFindings(snap: RepoSnapshot, ctx: WorkflowContext, settingsText: string | undefined, changed: ReadonlySet<string>) {
+  const { settings, problems } = parseSettings(settingsText, new Set(ctx.rules.map((r) => r.id)));
+  const meta = snap.context.meta('ci-medic-settings-invalid');
+  // A fix is offered only when, applied, it removes its finding and adds none (DESIGN: round trip).
+  const checked = await verifyFixes(snap.context, runStaticChecks(snap.context, { disabled: settings.disabled }), reanalysisOf(snap.context, { disabled: settings.disabled }));
   const found = [
     ...(snap.ci?.problems ?? []),
-    ...runStaticChecks(snap.context, { disabled: settings.disabled }),
+    ...checked.findings,
+    ...settingsFindings(problems, meta),
   ];
   const all = applySettings(found, settings).filter((f) => inScope(f, changed));
   const max = ctx.config.limits.maxFindingsPerMr;
@@ -91,8 +96,8 @@ export async function reviewMr(task: ReviewMrTask, ctx: WorkflowContext): Promis
   });
   const settingsText = await client.rawFile(project, SETTINGS_PATH, headSha);
   const changedPaths = new Set(diffs.filter((d) => !d.deleted_file).map((d) => d.new_path));
-  const { findings, omitted, settingsProblems } = collectFindings(snap, ctx, settingsText, changedPaths);
-  for (const p of settingsProblems) logger.warn({ key: task.key, problem: p }, 'project settings ignored in part');
+  const { findings, omitted, settingsProblems } = await collectFindings(snap, ctx, settingsText, changedPaths);
+  for (const p of settingsProblems) logger.warn({ key: task.key, problem: p.message, line: p.line }, 'project settings ignored in part');
 
   const notes = snap.ci?.unresolvedIncludes.length
     ? [`${snap.ci.unresolvedIncludes.length} include(s) could not be read; jobs they define were not checked.`]
