@@ -18,7 +18,8 @@ import { renderJson } from '../report/json.js';
 import { renderCodeQuality } from '../report/codequality.js';
 import { folderSource, readRepoFile, walkFiles } from './lint-source.js';
 import { verifyFixes, reanalysisOf } from '../analysis/fixes/round-trip.js';
-import { applySettings, parseSettings, settingsFindings, SETTINGS_PATH } from '../analysis/settings.js';
+import { applySettings, parseSettings, settingsFindings, SETTINGS_PATH, type ProjectSettings } from '../analysis/settings.js';
+import { asFragment } from '../analysis/rules/run.js';
 
 export const USAGE = 'usage: ci-medic lint [PATH...] [--format text|json|codequality] [--rules DIR] [--config FILE] [--build-arg NAME=VALUE]...';
 
@@ -76,15 +77,26 @@ interface LintUnit {
   root: string;
   ci?: CiConfig;
   dockerfiles: Map<string, DockerfileModel>;
+  /** 'fragment': a CI file that no pipeline found includes, judged only on what it can be wrong about. */
+  mode?: 'fragment';
+  /** Report only findings in this file (a file linted inside the pipelines that include it). */
+  only?: string;
 }
 
 function isCiYamlName(name: string): boolean {
   return /\.ya?ml$/i.test(name);
 }
 
+/** CI files that may start a pipeline: `.gitlab-ci.yml` anywhere, `*.gitlab-ci.yml`, or a top-level `stages:`. */
+const ROOT_NAME = /(^|\/|\.)gitlab-ci\.ya?ml$/i;
+
+function looksLikeRoot(path: string, text: string): boolean {
+  return /(^|\/)\.gitlab-ci\.ya?ml$/i.test(path) || /^stages\s*:/m.test(text);
+}
+
 /** The Dockerfiles jobs build, by path, including ones not named like a Dockerfile. */
 async function builtDockerfiles(root: string, ci: CiConfig, known: Map<string, DockerfileModel>): Promise<void> {
-  for (const job of ci.jobs) {
+  for (const job of [...ci.jobs, ...ci.hiddenJobs]) {
     for (const b of jobBuilds(job, known)) {
       const p = dockerfilePathOf(b.build, known);
       if (p === undefined || known.has(p)) continue;
@@ -94,19 +106,43 @@ async function builtDockerfiles(root: string, ci: CiConfig, known: Map<string, D
   }
 }
 
-async function folderUnit(root: string): Promise<LintUnit> {
+/**
+ * Every pipeline of a checkout: `.gitlab-ci.yml` at the top first, then every other root CI file
+ * that the pipelines before it do not include (a child pipeline, a second project config). A CI
+ * file named like a root that no pipeline includes and that does not look like one is a fragment.
+ */
+async function pipelinesOf(root: string, files: string[]): Promise<LintUnit[]> {
+  const units: LintUnit[] = [];
+  const included = new Set<string>();
+  const candidates = files.filter((p) => ROOT_NAME.test(p)).sort((a, b) => (a === '.gitlab-ci.yml' ? -1 : b === '.gitlab-ci.yml' ? 1 : a < b ? -1 : 1));
+  for (const p of candidates) {
+    if (included.has(p)) continue;
+    const text = await readRepoFile(root, p);
+    if (text === null) continue;
+    const ci = await loadCiConfig(p, folderSource(root));
+    const dockerfiles = new Map<string, DockerfileModel>();
+    await builtDockerfiles(root, ci, dockerfiles);
+    for (const f of ci.files.keys()) included.add(f);
+    units.push({ root, ci, dockerfiles, ...(looksLikeRoot(p, text) ? {} : { mode: 'fragment' as const }) });
+  }
+  return units;
+}
+
+async function folderUnits(root: string): Promise<LintUnit[]> {
+  const files = await walkFiles(root);
   const dockerfiles = new Map<string, DockerfileModel>();
-  for (const p of await walkFiles(root)) {
+  for (const p of files) {
     if (!isDockerfilePath(p)) continue;
     const text = await readRepoFile(root, p);
     if (text !== null) dockerfiles.set(p, parseDockerfile(p, text));
   }
-  const unit: LintUnit = { root, dockerfiles };
-  if ((await readRepoFile(root, '.gitlab-ci.yml')) !== null) {
-    unit.ci = await loadCiConfig('.gitlab-ci.yml', folderSource(root));
-    await builtDockerfiles(root, unit.ci, dockerfiles);
-  }
-  return unit;
+  const units = await pipelinesOf(root, files);
+  const main = units.find((u) => u.mode === undefined) ?? units[0];
+  // Every Dockerfile of the tree is linted once, with the first pipeline (which also builds most).
+  if (main) {
+    for (const [p, df] of dockerfiles) if (!main.dockerfiles.has(p)) main.dockerfiles.set(p, df);
+  } else units.push({ root, dockerfiles });
+  return units;
 }
 
 /** The checkout a single file belongs to: the nearest folder above it with .git or .gitlab-ci.yml. */
@@ -125,20 +161,25 @@ async function checkoutOf(file: string): Promise<string> {
   }
 }
 
-async function fileUnit(abs: string): Promise<LintUnit | string> {
+async function fileUnits(abs: string): Promise<LintUnit[] | string> {
   const name = basename(abs);
   const root = await checkoutOf(abs);
   const repoPath = relative(root, abs).split(sep).join('/');
   if (isDockerfilePath(repoPath) || isDockerfilePath(name)) {
     const text = await readRepoFile(root, repoPath);
     if (text === null) return `cannot read ${abs}`;
-    return { root, dockerfiles: new Map([[repoPath, parseDockerfile(repoPath, text)]]) };
+    return [{ root, dockerfiles: new Map([[repoPath, parseDockerfile(repoPath, text)]]) }];
   }
   if (isCiYamlName(name)) {
+    const text = await readRepoFile(root, repoPath);
+    if (text === null) return `cannot read ${abs}`;
+    // An included file is analysed as part of every pipeline that includes it.
+    const including = (await pipelinesOf(root, await walkFiles(root))).filter((u) => u.mode === undefined && u.ci?.files.has(repoPath));
+    if (including.length > 0) return including.map((u) => ({ ...u, only: repoPath }));
     const dockerfiles = new Map<string, DockerfileModel>();
     const ci = await loadCiConfig(repoPath, folderSource(root));
     await builtDockerfiles(root, ci, dockerfiles);
-    return { root, ci, dockerfiles };
+    return [{ root, ci, dockerfiles, ...(looksLikeRoot(repoPath, text) ? {} : { mode: 'fragment' as const }) }];
   }
   return `${abs}: not a folder, CI YAML file or Dockerfile`;
 }
@@ -183,6 +224,23 @@ async function settingsFor(root: string, cwd: string, opts: LintOptions): Promis
   }
 }
 
+/** The findings of one pipeline (or fragment, or Dockerfile), fixes round-tripped, settings applied, cwd-relative. */
+async function lintUnit(
+  unit: LintUnit, rules: RuleMeta[], buildArgs: Map<string, string>, settings: ProjectSettings, roundTrip: LintResult['roundTrip'], cwd: string,
+): Promise<Finding[]> {
+  const ctx = buildCheckContext(unit.ci, unit.dockerfiles, { rules, ...(buildArgs.size ? { cliBuildArgs: buildArgs } : {}) });
+  const run = { disabled: settings.disabled };
+  const verified = await verifyFixes(ctx, runStaticChecks(ctx, run), reanalysisOf(ctx, run));
+  roundTrip.checked += verified.checked;
+  for (const x of verified.failures) {
+    roundTrip.failures.push({ ruleId: x.ruleId, ...(x.location ? { path: relative(cwd, join(unit.root, x.location.path)), line: x.location.line } : {}), reason: x.reason });
+  }
+  let out = applySettings(verified.findings, settings);
+  if (unit.mode === 'fragment') out = asFragment(out);
+  if (unit.only !== undefined) out = out.filter((f) => f.location?.path === unit.only || f.fix?.edits.some((e) => e.path === unit.only));
+  return out.map((f) => relocate(f, unit.root, cwd));
+}
+
 /** Lint the given paths (relative to cwd); findings carry cwd-relative paths, ordered by file and line. */
 export async function lintPaths(paths: string[], cwd: string, rules: RuleMeta[], buildArgs: Map<string, string> = new Map(), opts: LintOptions = {}): Promise<LintResult> {
   const findings: Finding[] = [];
@@ -190,33 +248,35 @@ export async function lintPaths(paths: string[], cwd: string, rules: RuleMeta[],
   const roundTrip: LintResult['roundTrip'] = { checked: 0, failures: [] };
   for (const p of paths) {
     const abs = resolve(cwd, p);
-    let unit: LintUnit | string;
+    let units: LintUnit[] | string;
     try {
       const s = await stat(abs);
-      unit = s.isDirectory() ? await folderUnit(abs) : await fileUnit(abs);
+      units = s.isDirectory() ? await folderUnits(abs) : await fileUnits(abs);
     } catch (err) {
-      unit = `cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
+      units = `cannot read ${p}: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`;
     }
-    if (typeof unit === 'string') {
-      errors.push(unit);
+    if (typeof units === 'string') {
+      errors.push(units);
       continue;
     }
-    const ctx = buildCheckContext(unit.ci, unit.dockerfiles, { rules, ...(buildArgs.size ? { cliBuildArgs: buildArgs } : {}) });
-    const source = await settingsFor(unit.root, cwd, opts);
+    const root = units[0]?.root ?? abs;
+    const source = await settingsFor(root, cwd, opts);
     if (typeof source === 'string') {
       errors.push(source);
       continue;
     }
     const { settings, problems } = parseSettings(source.text, new Set(rules.map((r) => r.id)));
-    for (const f of settingsFindings(problems, ctx.meta('ci-medic-settings-invalid'), source.path)) findings.push(relocate(f, source.root, cwd));
-    const run = { disabled: settings.disabled };
-    const verified = await verifyFixes(ctx, runStaticChecks(ctx, run), reanalysisOf(ctx, run));
-    verified.findings = applySettings(verified.findings, settings);
-    roundTrip.checked += verified.checked;
-    for (const x of verified.failures) {
-      roundTrip.failures.push({ ruleId: x.ruleId, ...(x.location ? { path: relative(cwd, join(unit.root, x.location.path)), line: x.location.line } : {}), reason: x.reason });
+    const meta = buildCheckContext(undefined, new Map(), { rules }).meta;
+    for (const f of settingsFindings(problems, meta('ci-medic-settings-invalid'), source.path)) findings.push(relocate(f, source.root, cwd));
+    const seen = new Set<string>();
+    for (const unit of units) {
+      for (const f of await lintUnit(unit, rules, buildArgs, settings, roundTrip, cwd)) {
+        const key = `${f.ruleId}\u0000${f.location?.path ?? ''}\u0000${f.location?.line ?? 0}\u0000${f.message}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        findings.push(f);
+      }
     }
-    for (const f of verified.findings) findings.push(relocate(f, unit.root, cwd));
   }
   return { findings: findings.sort(compare), errors, roundTrip };
 }

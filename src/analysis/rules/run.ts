@@ -1,7 +1,8 @@
 // Run the static checks over a context: filter, dedupe and order the findings.
 import type { Finding } from '../types.js';
 import type { CheckContext, StaticCheck } from './types.js';
-import { allChecks } from './checks/index.js';
+import { allChecks, ciChecks } from './checks/index.js';
+import { jobBuilds } from './context.js';
 
 export interface RunOptions {
   /** Only these rules. */
@@ -118,17 +119,60 @@ function mergeGroup(group: Finding[]): Finding {
   return merged;
 }
 
+/**
+ * Rules whose verdict depends on the rest of the pipeline (a root's `default:` login, image,
+ * services or variables): a hidden template or a fragment seen alone cannot be judged on them.
+ */
+export const CONTEXT_RULES: ReadonlySet<string> = new Set([
+  'registry-login-missing', 'registry-login-failed', 'registry-push-target-mismatch', 'ci-variable-empty',
+  'docker-cli-missing', 'dind-unreachable', 'dind-tls-mismatch', 'cache-from-not-pulled', 'pages-public-missing',
+]);
+
+/** Problem codes a fragment cannot be judged on alone: what it names may be defined by the file including it. */
+const ELSEWHERE_CODES = new Set(['unknown-stage', 'needs-missing', 'extends-missing', 'reference-missing', 'missing-script']);
+
+/**
+ * A CI file seen alone, included by no pipeline found: keep what the file itself can be wrong about;
+ * "stage/needs/parent not defined here" becomes information.
+ */
+export function asFragment(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => !CONTEXT_RULES.has(f.ruleId)).map((f) => {
+    if (f.ruleId !== 'ci-config-invalid' || !ELSEWHERE_CODES.has(String(f.evidence?.['code']))) return f;
+    return { ...f, severity: 'info', message: `${f.message} This file is included by no pipeline found, so the file that includes it may define it.` };
+  });
+}
+
+/**
+ * Hidden jobs (`.docker-build:`) that no job of this pipeline extends: checked as a job that
+ * extends them would see them, for what does not depend on the extending job.
+ */
+function unextendedTemplates(ctx: CheckContext): CheckContext | undefined {
+  const ci = ctx.ci;
+  if (!ci || ci.hiddenJobs.length === 0) return undefined;
+  const used = new Set(ci.jobs.flatMap((j) => j.extends));
+  const templates = ci.hiddenJobs.filter((h) => !used.has(h.name));
+  if (templates.length === 0) return undefined;
+  const builds = templates.flatMap((job) => jobBuilds(job, ctx.dockerfiles));
+  return { ...ctx, ci: { ...ci, jobs: templates, problems: [] }, builds };
+}
+
 export function runStaticChecks(ctx: CheckContext, opts: RunOptions = {}): Finding[] {
   const only = opts.ruleIds ? new Set(opts.ruleIds) : undefined;
   const disabled = new Set(opts.disabled ?? []);
   const scoped = opts.jobName !== undefined ? contextForJob(ctx, opts.jobName) : ctx;
   const seen = new Set<string>();
   const out: Finding[] = [];
+  const templates = opts.jobName === undefined ? unextendedTemplates(ctx) : undefined;
   for (const check of opts.checks ?? allChecks) {
     if (disabled.has(check.ruleId)) continue;
     let found: Finding[];
     try {
       found = check.run(scoped);
+      // Templates only for job rules that do not depend on the extending job (Dockerfiles are checked once, above).
+      if (templates && ciChecks.includes(check) && !CONTEXT_RULES.has(check.ruleId) && check.ruleId !== 'ci-config-invalid') {
+        const viaTemplates = check.run(templates).filter((f) => typeof f.evidence?.['job'] === 'string');
+        found = [...found, ...viaTemplates.map((f) => ({ ...f, evidence: { ...f.evidence, template: true } }))];
+      }
     } catch (err) {
       throw new Error(`check ${check.ruleId} failed: ${(err as Error).message}`, { cause: err });
     }

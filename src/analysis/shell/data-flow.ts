@@ -18,6 +18,13 @@ interface Known {
   origin: ShellVarOrigin;
 }
 
+/**
+ * The values a variable may hold: one after a plain assignment, several after assignments in the
+ * branches of an `if` or after `&&`/`||`. A command is read with the value that carries the most
+ * (one that still names variables), so a problem on any branch is seen.
+ */
+type Possible = Known[];
+
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 const DECLARE_WORDS = new Set(['export', 'readonly', 'local', 'declare', 'typeset']);
 // `$NAME`, `${NAME}`, `${NAME:-default}` / `${NAME-default}`, `$(echo words)`.
@@ -25,13 +32,13 @@ const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-
 const MAX_VALUE = 4096;
 
 export class ShellVars {
-  private readonly vars = new Map<string, Known>();
+  private readonly vars = new Map<string, Possible>();
 
   /**
    * Record the assignments a command makes. Returns true when the command only assigns (it runs
    * nothing else). `X=1 cmd` sets X for `cmd` alone and is not recorded.
    */
-  assign(words: readonly string[], source: ScriptLine, lineOffset: number): boolean {
+  assign(words: readonly string[], source: ScriptLine, lineOffset: number, conditional = false): boolean {
     let i = 0;
     if (DECLARE_WORDS.has(words[0] ?? '')) {
       i = 1;
@@ -42,7 +49,12 @@ export class ShellVars {
     if (i === 0 && assigns.some((m) => !m)) return false;
     // `export X` alone keeps X's value: only `NAME=value` words assign.
     for (const m of assigns) {
-      if (m) this.vars.set(m[1]!, { value: this.resolve(m[2]!), origin: { name: m[1]!, source, lineOffset } });
+      if (!m) continue;
+      const known: Known = { value: this.resolve(m[2]!), origin: { name: m[1]!, source, lineOffset } };
+      const before = this.vars.get(m[1]!);
+      if (conditional && before) {
+        if (!before.some((k) => k.value === known.value)) before.push(known);
+      } else this.vars.set(m[1]!, [known]);
     }
     return true;
   }
@@ -51,7 +63,8 @@ export class ShellVars {
   private resolve(raw: string): string | undefined {
     if (/`|\$\((?!\s*echo\b)/.test(raw)) return undefined;
     const { text, unknown } = this.substituteText(raw);
-    return unknown || text.length > MAX_VALUE ? undefined : text;
+    // A command substitution left in the value (`$(echo x | base64)`) is run at job time: unknown.
+    return unknown || /\$\(|`/.test(text) || text.length > MAX_VALUE ? undefined : text;
   }
 
   private substituteText(text: string, used?: ShellVarOrigin[]): { text: string; unknown: boolean } {
@@ -62,7 +75,8 @@ export class ShellVars {
         return this.substituteText(echoed, used).text;
       }
       const name = braced ?? bare!;
-      const known = this.vars.get(name);
+      const possible = this.vars.get(name);
+      const known = possible && (possible.find((k) => k.value?.includes('$')) ?? possible.find((k) => k.value !== undefined) ?? possible[0]);
       if (known) {
         if (known.value === undefined) { unknown = true; return m; }
         used?.push(known.origin);

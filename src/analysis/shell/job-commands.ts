@@ -34,7 +34,8 @@ function commandsOf(lines: ScriptLine[]): JobCommand[] {
       const { words, used } = vars.substitute(written.words);
       const cmd = used.length ? { ...written, words } : written;
       out.push({ cmd, source, indexInLine, cwd, ...(used.length ? { shellVars: used } : {}) });
-      vars.assign(written.words, source, written.lineOffset);
+      const conditional = /^(then|else|elif|do)\b/.test(written.text) || written.prev === '&&' || written.prev === '||';
+      vars.assign(written.words, source, written.lineOffset, conditional);
       if (cmd.words[0] === 'cd' || cmd.words[0] === 'pushd') cwd = changeDir(cwd, cmd.words[1]);
     });
   }
