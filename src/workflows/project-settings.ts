@@ -1,55 +1,14 @@
-// Per-project settings kept in the repository (`.gitlab/ci-medic.yml` at the reviewed SHA):
-//   disable: [rule-id, ...]
-//   severity: { rule-id: warning }
-// A malformed file never stops a review: its problems are reported back as warnings to log.
-import { parse } from 'yaml';
-import type { Finding, Severity } from '../analysis/types.js';
+// Per-project settings (`.gitlab/ci-medic.yml` at the reviewed SHA). The parser is pure and shared
+// with `ci-medic lint` (src/analysis/settings.ts); this module keeps the workflow's interface.
+import { parseSettings, SETTINGS_PATH, type ProjectSettings } from '../analysis/settings.js';
 import type { GitlabClient } from '../gitlab/client.js';
 import type { ProjectId } from '../gitlab/types.js';
 
-export const SETTINGS_PATH = '.gitlab/ci-medic.yml';
-
-export interface ProjectSettings {
-  disabled: string[];
-  severity: Record<string, Severity>;
-}
-
-const SEVERITIES: readonly Severity[] = ['error', 'warning', 'info'];
+export { SETTINGS_PATH, applySettings, parseSettings, settingsFindings, type ProjectSettings } from '../analysis/settings.js';
 
 export function parseProjectSettings(text: string | undefined): { settings: ProjectSettings; problems: string[] } {
-  const settings: ProjectSettings = { disabled: [], severity: {} };
-  const problems: string[] = [];
-  if (text === undefined || text.trim() === '') return { settings, problems };
-  let doc: unknown;
-  try {
-    doc = parse(text, { maxAliasCount: 100 });
-  } catch (e) {
-    return { settings, problems: [`${SETTINGS_PATH} is not valid YAML: ${(e as Error).message.split('\n')[0]}`] };
-  }
-  if (doc === null || doc === undefined) return { settings, problems };
-  if (typeof doc !== 'object' || Array.isArray(doc)) return { settings, problems: [`${SETTINGS_PATH} must be a mapping`] };
-  const { disable, severity } = doc as Record<string, unknown>;
-  if (disable !== undefined) {
-    if (Array.isArray(disable) && disable.every((x) => typeof x === 'string')) settings.disabled = disable as string[];
-    else problems.push('disable must be a list of rule ids');
-  }
-  if (severity !== undefined) {
-    if (severity && typeof severity === 'object' && !Array.isArray(severity)) {
-      for (const [id, level] of Object.entries(severity as Record<string, unknown>)) {
-        if (typeof level === 'string' && (SEVERITIES as readonly string[]).includes(level)) settings.severity[id] = level as Severity;
-        else problems.push(`severity.${id} must be one of ${SEVERITIES.join(', ')}`);
-      }
-    } else problems.push('severity must map rule ids to error, warning or info');
-  }
-  return { settings, problems };
-}
-
-/** Drops disabled rules and applies severity overrides. */
-export function applySettings(findings: readonly Finding[], settings: ProjectSettings): Finding[] {
-  const off = new Set(settings.disabled);
-  return findings
-    .filter((f) => !off.has(f.ruleId))
-    .map((f) => (settings.severity[f.ruleId] ? { ...f, severity: settings.severity[f.ruleId]! } : f));
+  const { settings, problems } = parseSettings(text);
+  return { settings, problems: problems.map((p) => p.message.replace(/`/g, '')) };
 }
 
 /**

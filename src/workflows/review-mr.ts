@@ -12,7 +12,8 @@ import type { MrDiff } from '../gitlab/types.js';
 import { planReview, resolvedReply } from '../report/markdown/review.js';
 import { renderReviewSummary } from '../report/markdown/summary.js';
 import { readProjectMemory, rememberProject, writeProjectMemory, type ProjectMemory } from './memory.js';
-import { applySettings, parseProjectSettings, readSettingsText, SETTINGS_PATH } from './project-settings.js';
+import { applySettings, parseSettings, readSettingsText, settingsFindings, SETTINGS_PATH } from './project-settings.js';
+import { verifyFixes, reanalysisOf } from '../analysis/fixes/round-trip.js';
 import { DEFAULT_CI_PATH, dependencyPaths, loadSnapshot, snapshotNotes, type RepoSnapshot } from './snapshot.js';
 import { AuthorAccess } from '../gitlab/access.js';
 import type { WorkflowContext, WorkflowOutcome } from './types.js';
@@ -47,10 +48,16 @@ function projectUrlFrom(mrWebUrl: string | undefined): string | undefined {
   return mrWebUrl?.replace(/\/-\/merge_requests\/\d+\/?$/, '');
 }
 
-function collectFindings(snap: RepoSnapshot, ctx: WorkflowContext, settingsText: string | undefined, changed: ReadonlySet<string>) {
-  const { settings, problems } = parseProjectSettings(settingsText);
+async function collectFindings(snap: RepoSnapshot, ctx: WorkflowContext, settingsText: string | undefined, changed: ReadonlySet<string>) {
+  const { settings, problems } = parseSettings(settingsText, new Set(ctx.rules.map((r) => r.id)));
+  const meta = snap.context.meta('ci-medic-settings-invalid');
+  // A fix is offered only when, applied, it removes its finding and adds none (DESIGN: round trip).
+  const checked = await verifyFixes(snap.context, runStaticChecks(snap.context, { disabled: settings.disabled }), reanalysisOf(snap.context, { disabled: settings.disabled }));
   // CI-config problems reach the review once, through the ci-config-invalid check.
-  const found = runStaticChecks(snap.context, { disabled: settings.disabled });
+  const found = [
+    ...checked.findings,
+    ...settingsFindings(problems, meta),
+  ];
   const all = applySettings(found, settings).filter((f) => inScope(f, changed));
   const max = ctx.config.limits.maxFindingsPerMr;
   return { findings: all.slice(0, max), omitted: Math.max(0, all.length - max), settingsProblems: problems };
@@ -95,8 +102,8 @@ export async function reviewMr(task: ReviewMrTask, ctx: WorkflowContext): Promis
   const settings = await readSettingsText(client, project, headSha, ctx.config.limits.maxSettingsBytes ?? 64 * 1024);
   const settingsText = settings.text;
   const changedPaths = new Set(diffs.filter((d) => !d.deleted_file).map((d) => d.new_path));
-  const { findings, omitted, settingsProblems } = collectFindings(snap, ctx, settingsText, changedPaths);
-  for (const p of settingsProblems) logger.warn({ key: task.key, problem: p }, 'project settings ignored in part');
+  const { findings, omitted, settingsProblems } = await collectFindings(snap, ctx, settingsText, changedPaths);
+  for (const p of settingsProblems) logger.warn({ key: task.key, problem: p.message, line: p.line }, 'project settings ignored in part');
 
   const notes = snapshotNotes(snap);
   if (settings.note) notes.push(settings.note);

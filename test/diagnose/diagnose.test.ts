@@ -41,7 +41,7 @@ t.test('seed (b): ARG before FROM and --build-arg in the job', async (t) => {
   t.same(f.location, { path: 'Dockerfile', line: 1 });
   t.match(f.evidence, { dockerStep: 'Step 1/4 : FROM $CI_REGISTRY_IMAGE:$CI_COMMIT_BEFORE_SHA' });
   const dockerEdit = f.fix!.edits.find((e) => e.path === 'Dockerfile')!;
-  t.ok(dockerEdit.newLines.every((l) => l.startsWith('ARG ')));
+  t.same(dockerEdit.newLines, ['ARG CI_REGISTRY_IMAGE=registry.invalid/set-by-ci', 'ARG BASE_TAG=latest', 'FROM $CI_REGISTRY_IMAGE:$BASE_TAG']);
   t.equal(dockerEdit.startLine, 1);
   const ciEdit = f.fix!.edits.find((e) => e.path === '.gitlab-ci.yml')!;
   t.ok(ciEdit.newLines.some((l) => l.includes('--build-arg CI_REGISTRY_IMAGE=$CI_REGISTRY_IMAGE')));

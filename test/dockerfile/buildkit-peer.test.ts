@@ -7,6 +7,10 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { parseDockerfile } from '../../src/analysis/dockerfile/parse.js';
 import { lintDockerfile } from '../../src/analysis/dockerfile/lint.js';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { lintPaths } from '../../src/cli/lint.js';
+import { loadAllRules } from '../../src/analysis/rules/index.js';
 
 interface Expected {
   rule: string;
@@ -50,4 +54,22 @@ if (!existsSync(casesFile)) {
       }
     });
   }
+
+  // The same cases through `ci-medic lint Dockerfile --build-arg ...`, as a user (or a peer check) runs it.
+  t.test('through ci-medic lint: 44/44', async (t) => {
+    const { rules } = loadAllRules();
+    const dir = mkdtempSync(path.join(tmpdir(), 'ci-medic-bk-'));
+    t.teardown(() => rmSync(dir, { recursive: true, force: true }));
+    let agree = 0;
+    for (const c of cases) {
+      writeFileSync(path.join(dir, 'Dockerfile'), c.dockerfile);
+      const args = new Map(Object.entries(c.build_args ?? {}).map(([k, v]) => [k, String(v)]));
+      const { findings } = await lintPaths(['Dockerfile'], dir, rules, args);
+      const got = findings.filter((f) => f.buildkit).map((f) => `${f.location?.line} ${f.buildkit}`).sort();
+      const want = (c.expected_all_targets ?? c.expected).map((w) => `${w.line} ${w.rule}`).sort();
+      if (JSON.stringify(got) === JSON.stringify(want)) agree++;
+      else t.fail(`${c.name}: got ${got.join(', ')}; want ${want.join(', ')}`);
+    }
+    t.equal(agree, cases.length, `${agree}/${cases.length} BuildKit cases agree through the CLI`);
+  });
 }

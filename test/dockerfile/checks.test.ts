@@ -58,11 +58,13 @@ t.test('seed: FROM $CI_REGISTRY_IMAGE:$CI_COMMIT_BEFORE_SHA, folded docker build
   t.match(f.message, /FROM argument 'CI_REGISTRY_IMAGE' is not declared/);
   t.match(f.message, /CI variables .* exist in the job's shell, not inside the Dockerfile/);
   t.match(f.message, /--build-arg alone does not help/);
+  // The seed's working fix: ARGs WITH defaults before the first FROM, the registry image passed
+  // with --build-arg, and the before-SHA tag (absent on a first push) replaced by a stable tag.
   t.same(f.fix?.edits, [
-    { path: 'Dockerfile', startLine: 1, endLine: 0, newLines: ['ARG CI_REGISTRY_IMAGE', 'ARG CI_COMMIT_BEFORE_SHA=latest'] },
+    { path: 'Dockerfile', startLine: 1, endLine: 1, newLines: ['ARG CI_REGISTRY_IMAGE=registry.invalid/set-by-ci', 'ARG BASE_TAG=latest', 'FROM $CI_REGISTRY_IMAGE:$BASE_TAG'] },
     {
       path: '.gitlab-ci.yml', startLine: 10, endLine: 10,
-      newLines: ['    --tag $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA', '    --build-arg CI_REGISTRY_IMAGE=$CI_REGISTRY_IMAGE', '    --build-arg CI_COMMIT_BEFORE_SHA=$CI_COMMIT_BEFORE_SHA'],
+      newLines: ['    --tag $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA', '    --build-arg CI_REGISTRY_IMAGE=$CI_REGISTRY_IMAGE'],
     },
   ]);
 });
@@ -71,8 +73,9 @@ t.test('seed: the failed fix (--build-arg without ARG) is still reported, withou
   const b = build(7, 10, 'docker build .', [{ name: 'CI_REGISTRY_IMAGE', value: '$CI_REGISTRY_IMAGE' }]);
   const [f] = seed.run(ctx(seedDockerfile, seedCi, [{ job: job('build'), build: b }]));
   t.match(f!.message, /already passes --build-arg CI_REGISTRY_IMAGE/);
-  const ciEdit = f!.fix!.edits.find((e) => e.path === '.gitlab-ci.yml')!;
-  t.same(ciEdit.newLines.slice(1), ['    --build-arg CI_COMMIT_BEFORE_SHA=$CI_COMMIT_BEFORE_SHA']);
+  // CI_REGISTRY_IMAGE is already passed and the before-SHA tag is replaced, not passed: no job edit.
+  t.notOk(f!.fix!.edits.some((e) => e.path === '.gitlab-ci.yml'));
+  t.match(f!.fix!.edits[0]!.newLines, ['ARG CI_REGISTRY_IMAGE=registry.invalid/set-by-ci', 'ARG BASE_TAG=latest', 'FROM $CI_REGISTRY_IMAGE:$BASE_TAG']);
 });
 
 t.test('seed near misses: declared ARG, platform ARG, typo gets a rename', async (t) => {
@@ -113,7 +116,8 @@ t.test('from-arg-no-default: judged per job build args', async (t) => {
   const found = noDefault.run(ctx(df, ci, [passes, misses]));
   t.equal(found.length, 1);
   t.match(found[0]!.message, /Job `b` passes no --build-arg for BASE_TAG/);
-  t.same(noDefault.run(ctx(df, '', [], new Map([['BASE_TAG', '3']]))), [], 'CLI --build-arg counts for a Dockerfile no job builds');
+  // Linted alone, a Dockerfile is judged on its defaults, as BuildKit's InvalidDefaultArgInFrom does.
+  t.equal(noDefault.run(ctx(df, '', [], new Map([['BASE_TAG', '3']]))).length, 1, 'CLI --build-arg does not hide a missing default');
   t.equal(noDefault.run(ctx(df, '', [])).length, 1);
 });
 

@@ -10,7 +10,10 @@ async function fires(t: Test, ci: string, files: Record<string, string> = {}) {
   t.equal(found.length, 1, 'one finding');
   const f = found[0]!;
   t.equal(f.ruleId, 'registry-login-missing');
-  t.equal(f.severity, 'error');
+  // Certain (error) when the job runs in an image; without one a shell runner may hold a login.
+  const inImage = /^\s*(image|services):/m.test(ci);
+  t.equal(f.severity, inImage ? 'error' : 'warning');
+  if (!inImage) t.match(f.message, /shell runner/);
   // The fix must make the finding go away.
   if (f.fix) {
     const fixed = applyEdits(ci, f.fix.edits);

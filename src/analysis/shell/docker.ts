@@ -73,6 +73,7 @@ export function toInvocation(jc: JobCommand): DockerInvocation | undefined {
     prev: jc.cmd.prev,
     next: jc.cmd.next,
     ...(jc.cwd !== undefined ? { cwd: jc.cwd } : {}),
+    ...(jc.shellVars ? { shellVars: jc.shellVars } : {}),
   };
 }
 

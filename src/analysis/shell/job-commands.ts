@@ -3,6 +3,7 @@
 // shell for before_script + script, so a `cd` carries over to later entries).
 import type { EffectiveJob, ScriptLine } from '../ci-config/types.js';
 import { splitCommands, type ShellCommand } from './split.js';
+import { ShellVars, type ShellVarOrigin } from './data-flow.js';
 
 export interface JobCommand {
   cmd: ShellCommand;
@@ -10,6 +11,8 @@ export interface JobCommand {
   indexInLine: number;
   /** Working directory relative to the repository root ('' = root); undefined when unknown. */
   cwd: string | undefined;
+  /** Shell variables of the script substituted into `cmd.words`, with where each was assigned. */
+  shellVars?: ShellVarOrigin[];
 }
 
 /** The text analysed for a script line: the variable-expanded form when the config reader gave one. */
@@ -25,9 +28,14 @@ export function jobCommands(job: EffectiveJob): JobCommand[] {
 function commandsOf(lines: ScriptLine[]): JobCommand[] {
   const out: JobCommand[] = [];
   let cwd: string | undefined = '';
+  const vars = new ShellVars();
   for (const source of lines) {
-    splitCommands(scriptText(source)).forEach((cmd, indexInLine) => {
-      out.push({ cmd, source, indexInLine, cwd });
+    splitCommands(scriptText(source)).forEach((written, indexInLine) => {
+      const { words, used } = vars.substitute(written.words);
+      const cmd = used.length ? { ...written, words } : written;
+      out.push({ cmd, source, indexInLine, cwd, ...(used.length ? { shellVars: used } : {}) });
+      const conditional = /^(then|else|elif|do)\b/.test(written.text) || written.prev === '&&' || written.prev === '||';
+      vars.assign(written.words, source, written.lineOffset, conditional);
       if (cmd.words[0] === 'cd' || cmd.words[0] === 'pushd') cwd = changeDir(cwd, cmd.words[1]);
     });
   }

@@ -164,15 +164,18 @@ export function shellWords(text: string): string[] {
 
 function stripPrefixes(words: string[]): string[] {
   let i = 0;
+  let keywords = 0;
   while (i < words.length) {
     const w = words[i]!;
-    if (PREFIX_WORDS.has(w)) { i++; continue; }
+    if (PREFIX_WORDS.has(w)) { i++; keywords = i; continue; }
     if (/^[A-Za-z_][A-Za-z0-9_]*=/.test(w)) { i++; continue; }
     if (w === '-E' && words[i - 1] === 'sudo') { i++; continue; }
     break;
   }
   // A command of assignments only (`VERSION=$(cat f)`) is kept: it defines variables.
-  if (i === words.length && words.length > 0 && words.every((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w))) return words;
+  // So is one after `then`/`else`/`do` (`then tag=dev-$X`), without the keyword.
+  const assigns = words.slice(keywords);
+  if (i === words.length && assigns.length > 0 && assigns.every((w) => /^[A-Za-z_][A-Za-z0-9_]*=/.test(w))) return assigns;
   const rest = words.slice(i);
   // Trailing closers of `{ ...; }` and keywords that end compound commands.
   while (rest.length > 0 && ['}', 'fi', 'done', 'esac'].includes(rest[rest.length - 1]!) && rest.length > 1) rest.pop();

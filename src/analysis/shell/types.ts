@@ -1,5 +1,6 @@
 // Docker commands found in CI script lines, with their flags read the way the docker CLI reads them.
 import type { ScriptLine } from '../ci-config/types.js';
+import type { ShellVarOrigin } from './data-flow.js';
 
 export type DockerVerb = 'login' | 'logout' | 'build' | 'push' | 'pull' | 'tag' | 'run' | 'other';
 
@@ -20,6 +21,8 @@ export interface DockerInvocation {
   next?: string;
   /** Directory the command runs in, relative to the repository root ('' = root), when known. */
   cwd?: string;
+  /** Shell variables of the script that `args` were read through (`tag=...` then `-t img:$tag`). */
+  shellVars?: ShellVarOrigin[];
 }
 
 export interface DockerLogin {

@@ -80,7 +80,7 @@ export const check: StaticCheck = {
           }
           if (!message) continue;
           const loc = locateInvocation(ci, inv);
-          if (!isFirst(`${lineKey(loc)}:${name}`)) continue;
+          if (!isFirst(`${job.name}@${lineKey(loc)}:${name}`)) continue;
           const edit = replacement ? replaceOnLine(ci, loc.path, loc.line, new RegExp(`\\$(\\{?)${name}(?![A-Za-z0-9_])`, 'g'), `$$$1${replacement}`) : undefined;
           out.push(makeFinding(ctx, RULE_ID, {
             message,

@@ -42,7 +42,8 @@ export const check: StaticCheck = {
       }
       if (!message) continue;
       const loc = dh.pos ?? svc.pos ?? job.pos;
-      const key = `${loc.path}:${loc.line}:${message.replace(/`[^`]*`/, '')}`;
+      // Per job: the run step merges jobs sharing a line and names them.
+      const key = `${job.name}@${loc.path}:${loc.line}:${message}`;
       if (!isFirst(key)) continue;
       out.push(makeFinding(ctx, RULE_ID, {
         message,

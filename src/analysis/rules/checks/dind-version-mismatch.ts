@@ -32,7 +32,7 @@ export const check: StaticCheck = {
       else if (c && !d && c[0] < 25) reason = `the CLI is pinned to Docker ${client} while the ${code(svc.name)} daemon follows the latest release, which refuses clients older than API 1.44 (Docker 25)`;
       if (!reason) continue;
       const loc = svc.pos ?? job.pos;
-      if (!isFirst(lineKey(loc))) continue;
+      if (!isFirst(`${job.name}@${lineKey(loc)}`)) continue;
       // Pin the service to the client's version on the line where the service name is written.
       let fix;
       const lines = fileLines(ctx.ci, loc.path);

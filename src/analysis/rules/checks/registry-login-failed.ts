@@ -18,7 +18,7 @@ export const check: StaticCheck = {
     const out: Finding[] = [];
     const isFirst = firstPerKey();
     const push = (f: Finding): void => {
-      if (isFirst(`${f.location?.path}:${f.location?.line}`)) out.push(f);
+      if (isFirst(`${String(f.evidence?.['job'])}@${f.location?.path}:${f.location?.line}`)) out.push(f);
     };
     for (const job of ctx.ci?.jobs ?? []) {
       const events = registryEvents(job);

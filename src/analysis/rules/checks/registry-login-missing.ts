@@ -65,12 +65,18 @@ function checkJob(ctx: CheckContext, job: EffectiveJob): Finding | undefined {
   const verb = hit.action === 'push' ? 'pushes' : hit.action === 'pull' ? 'pulls' : 'builds from';
   const where = hit.action === 'push' ? 'to' : 'from';
   const unlessPublic = hit.action === 'push' ? '' : ' (unless the project is public)';
-  return makeFinding(ctx, RULE_ID, {
-    message: `Job ${code(job.name)} ${verb} ${code(hit.ref)} ${where} the GitLab registry, but no ${code(hit.inv.tool === 'kaniko' ? 'registry credentials' : `${hit.inv.tool === 'buildx' ? 'docker' : hit.inv.tool} login`)} to \`$CI_REGISTRY\` runs before it, so the registry answers \`denied\`${unlessPublic}.`,
+  const how = hit.inv.tool === 'kaniko' ? 'registry credentials are written' : `${code(`${hit.inv.tool === 'buildx' ? 'docker' : hit.inv.tool} login`)} to \`$CI_REGISTRY\` runs`;
+  // Without an image the job may run on a shell executor, whose user can hold a login from
+  // earlier jobs (~/.docker/config.json): likely, not certain, so a warning.
+  const shellExecutor = job.image === undefined && job.services.length === 0 && hit.inv.tool !== 'kaniko';
+  const f = makeFinding(ctx, RULE_ID, {
+    message: `Job ${code(job.name)} ${verb} ${code(hit.ref)} ${where} the GitLab registry, but no ${how} before it, so the registry answers \`denied\`${unlessPublic}.${shellExecutor ? ' (The job names no image: on a shell runner whose user is already logged in it would work.)' : ''}`,
     location: locateInvocation(ctx.ci, hit.inv),
     evidence: { job: job.name, command: hit.inv.source.command.trim(), image: hit.ref, action: hit.action },
     ...(edit ? { fix: { description: 'Log in to the GitLab registry with the job token in `before_script`', edits: [edit] } } : {}),
   });
+  if (shellExecutor && f.severity === 'error') f.severity = 'warning';
+  return f;
 }
 
 export const check: StaticCheck = {

@@ -16,8 +16,12 @@ export const check: StaticCheck = {
       for (const w of warningsFor(view, 'InvalidDefaultArgInFrom')) {
         const vars = (w.evidence?.variables as string[] | undefined) ?? [];
         if (vars.some((v) => !declared.has(v) && !/^(?:BUILD|TARGET)(?:PLATFORM|OS|ARCH|VARIANT)$/.test(v))) continue;
-        const missing = vars.filter((v) => declared.get(v)?.defaultValue === undefined && !view.buildArgs.has(v));
-        if (vars.length > 0 && missing.length === 0) continue;
+        // A CI job's --build-arg is seen and fills the ARG; a Dockerfile linted alone is judged on
+        // its defaults, as BuildKit does (the --build-arg of one local build says nothing of others).
+        const missing = vars.filter((v) => declared.get(v)?.defaultValue === undefined && !(view.jobBuild && view.buildArgs.has(v)));
+        const noDefault = vars.filter((v) => declared.get(v)?.defaultValue === undefined);
+        // Quiet only when the job fills every default-less ARG; an invalid default itself (`ARG SFX="box:"`) stays.
+        if (noDefault.length > 0 && missing.length === 0) continue;
         const f = warningToFinding(view.model.path, w, ctx.meta);
         if (view.jobBuild && missing.length) {
           f.message += `. Job ${code(view.jobBuild.job.name)} passes no --build-arg for ${missing.join(', ')}.`;

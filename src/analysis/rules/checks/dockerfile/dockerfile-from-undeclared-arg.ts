@@ -5,6 +5,7 @@ import type { Finding, TextEdit } from '../../../types.js';
 import type { StaticCheck } from '../../types.js';
 import type { DockerfileModel, DockerfileStage } from '../../../dockerfile/types.js';
 import { processWord } from '../../../dockerfile/words.js';
+import { isValidImageReference } from '../../../dockerfile/image-ref.js';
 import { warningToFinding } from '../../../dockerfile/lint.js';
 import { addBuildArgsEdit } from '../../../fixes/build-arg.js';
 import { buildViews, dedupe, type DockerfileBuildView, isPredefinedCiVariable, warningsFor } from './shared.js';
@@ -13,11 +14,17 @@ import { code } from '../../../../report/markdown/safe.js';
 const RULE = 'dockerfile-from-undeclared-arg';
 
 /**
- * The default written into `ARG NAME=<default>`. A tag position gets `latest` (always a valid tag);
- * the dependency-proxy prefix gets Docker Hub, which is where the proxy pulls from anyway. For an
- * image-name or registry part there is no value ci-medic could know: inventing one would make a
- * local build silently pull the wrong image, so the ARG stays without default and the job's
- * `--build-arg` (added by the same fix) provides it; a build without it then fails loudly.
+ * A registry or image-name part ci-medic cannot know. It must still be a valid reference (BuildKit's
+ * InvalidDefaultArgInFrom judges defaults alone), and a local build that forgets `--build-arg` must
+ * fail loudly rather than pull some real image: `.invalid` is a reserved top-level domain that
+ * never resolves, so the pull fails with the placeholder's name in the error.
+ */
+export const PLACEHOLDER_REGISTRY_IMAGE = 'registry.invalid/set-by-ci';
+
+/**
+ * The default written into `ARG NAME=<default>`: a tag position gets `latest` (always a valid tag);
+ * the dependency-proxy prefix gets Docker Hub, which is where the proxy pulls from anyway; an image
+ * name or registry part gets a placeholder the job's `--build-arg` (added by the same fix) replaces.
  */
 export function defaultFor(name: string, stage: DockerfileStage): string | undefined {
   const image = stage.image;
@@ -29,8 +36,16 @@ export function defaultFor(name: string, stage: DockerfileStage): string | undef
   if (image.includes('@') && at > image.indexOf('@')) return undefined;
   if (tagColon > lastSlash && at > tagColon) return 'latest';
   if (/^CI_DEPENDENCY_PROXY_(?:DIRECT_)?GROUP_IMAGE_PREFIX$/.test(name)) return 'docker.io/library';
-  return undefined;
+  return at === 0 ? PLACEHOLDER_REGISTRY_IMAGE : 'set-by-ci';
 }
+
+/**
+ * Tags that name a commit's image which may not exist: `$CI_COMMIT_BEFORE_SHA` is forty zeros on a
+ * branch's first push and names no pipeline's image after a force-push or a skipped pipeline.
+ * The fix replaces them by a stable tag (the seed's working Dockerfile: `ARG ..._TAG=<tag>`).
+ */
+const UNSTABLE_TAG_VARS = new Set(['CI_COMMIT_BEFORE_SHA']);
+export const STABLE_TAG_ARG = 'BASE_TAG';
 
 interface Undeclared {
   name: string;
@@ -56,6 +71,25 @@ function argLines(vars: Undeclared[]): string[] {
     const d = defaultFor(v.name, v.stage);
     return d !== undefined ? `ARG ${v.name}=${d}` : `ARG ${v.name}`;
   });
+}
+
+/** An unstable tag variable used in the tag position of this FROM (replaced, not declared). */
+function isUnstableTag(v: Undeclared): boolean {
+  return UNSTABLE_TAG_VARS.has(v.name) && defaultFor(v.name, v.stage) === 'latest';
+}
+
+/** `FROM x:$CI_COMMIT_BEFORE_SHA` -> `FROM x:$BASE_TAG` on the FROM lines that use it. */
+function stableTagEdits(model: DockerfileModel, vars: Undeclared[]): TextEdit[] {
+  const names = vars.filter(isUnstableTag).map((v) => v.name);
+  if (names.length === 0) return [];
+  const re = new RegExp(`\\$(?:\\{(?:${names.join('|')})\\}|(?:${names.join('|')})(?![A-Za-z0-9_]))`, 'g');
+  const edits: TextEdit[] = [];
+  for (const s of model.stages) {
+    const text = model.lines[s.line - 1] ?? '';
+    const next = text.replace(re, `$${STABLE_TAG_ARG}`);
+    if (next !== text) edits.push({ path: model.path, startLine: s.line, endLine: s.line, newLines: [next] });
+  }
+  return edits;
 }
 
 /** A misspelled predefined/declared name is fixed by correcting it on the FROM line, not by a new ARG. */
@@ -98,26 +132,43 @@ export const check: StaticCheck = {
         finding.message = messageFor(base, vars, passed);
         finding.evidence = { ...finding.evidence, variables: vars.map((v) => v.name) };
         const edits: TextEdit[] = [];
-        if (typos.length) edits.push(renameEdit(model, w.line, typos));
+        const unstable = fresh.filter(isUnstableTag);
+        const declare = fresh.filter((v) => !isUnstableTag(v));
+        if (typos.length && !unstable.length) edits.push(renameEdit(model, w.line, typos));
         if (fresh.length) {
           const firstFrom = model.stages[0]!.line;
-          edits.push({ path, startLine: firstFrom, endLine: firstFrom - 1, newLines: argLines(fresh) });
-          edits.push(...jobEdits(ctx, mine, fresh.map((v) => v.name)));
+          const stableArg = unstable.length && !model.globalArgs.some((a) => a.name === STABLE_TAG_ARG) ? [`ARG ${STABLE_TAG_ARG}=latest`] : [];
+          const retagged = stableTagEdits(model, unstable);
+          const onFirst = retagged.find((e) => e.startLine === firstFrom);
+          // One edit for the first FROM line when it is both preceded by the ARGs and rewritten.
+          edits.push({ path, startLine: firstFrom, endLine: onFirst ? firstFrom : firstFrom - 1, newLines: [...argLines(declare), ...stableArg, ...(onFirst?.newLines ?? [])] });
+          edits.push(...retagged.filter((e) => e !== onFirst));
+          edits.push(...jobEdits(ctx, mine, declare.map((v) => v.name)));
         }
-        if (edits.length) {
-          finding.fix = {
-            description: fresh.length
-              ? `Declare ${fresh.map((v) => `${code(`ARG ${v.name}`)}`).join(', ')} before the first FROM and pass the value with --build-arg in the jobs that build it`
-              : `Correct the misspelled variable name`,
-            edits,
-          };
+        if (edits.length && !(typos.length && unstable.length)) {
+          const parts: string[] = [];
+          if (declare.length) parts.push(`Declare ${declare.map((v) => code(`ARG ${v.name}=${defaultFor(v.name, v.stage) ?? ''}`)).join(', ')} before the first FROM and pass the value with --build-arg in the jobs that build it`);
+          if (unstable.length) parts.push(`replace ${unstable.map((v) => code(`$${v.name}`)).join(', ')} by a stable tag (\`ARG ${STABLE_TAG_ARG}=latest\`): the previous commit's image does not exist on a branch's first push or after a force-push`);
+          if (!parts.length) parts.push('Correct the misspelled variable name');
+          const description = parts.join('; ');
+          finding.fix = { description: description[0]!.toUpperCase() + description.slice(1), edits };
         }
+        // Certain only when the FROM is invalid with the undeclared names empty (`FROM $REG/alpine`
+        // still builds `alpine`... from another place, which is its own problem, not a failure).
+        if (finding.severity === 'error' && !failsWhenEmpty(model.stages.find((s) => s.line === w.line)?.image ?? '', vars.map((v) => v.name), model)) finding.severity = 'warning';
         out.push(finding);
       }
     }
     return dedupe(out);
   },
 };
+
+/** The FROM image with the given names empty (other ARGs at their defaults) is not a valid reference. */
+function failsWhenEmpty(image: string, names: string[], model: DockerfileModel): boolean {
+  const defaults = new Map(model.globalArgs.map((a) => [a.name, a.defaultValue]));
+  const expanded = processWord(image, (n) => (names.includes(n) ? '' : defaults.get(n))).result;
+  return !isValidImageReference(expanded);
+}
 
 function jobEdits(ctx: Parameters<StaticCheck['run']>[0], views: DockerfileBuildView[], names: string[]): TextEdit[] {
   const edits: TextEdit[] = [];

@@ -37,7 +37,8 @@ export function buildViews(ctx: CheckContext): DockerfileBuildView[] {
 export function dedupe(findings: Finding[]): Finding[] {
   const seen = new Set<string>();
   return findings.filter((f) => {
-    const k = `${f.ruleId}\u0000${f.location?.path ?? ''}\u0000${f.location?.line ?? 0}`;
+    // The message is part of the key: BuildKit reports two names on one line (`ENV A=1 B=2`) twice.
+    const k = `${f.ruleId}\u0000${f.location?.path ?? ''}\u0000${f.location?.line ?? 0}\u0000${f.message}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

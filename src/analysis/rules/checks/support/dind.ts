@@ -28,12 +28,17 @@ export function serviceHostnames(s: ServiceSpec): string[] {
   return names.map((n) => n.toLowerCase());
 }
 
+/** The Docker release the retired `stable` tags are frozen at. */
+export const STABLE_TAG_VERSION = '19.03';
+
 /** The version in an image tag (`docker:24.0.5-dind` -> '24.0.5'), 'latest' when unpinned. */
 export function dockerImageVersion(name: string): string {
   const noDigest = name.split('@')[0]!;
   const slash = noDigest.lastIndexOf('/');
   const colon = noDigest.lastIndexOf(':');
   const tag = colon > slash ? noDigest.slice(colon + 1) : 'latest';
+  // `docker:stable` (and `stable-dind`) stopped moving at Docker 19.03 when the tag was retired.
+  if (/^stable(-|$)/.test(tag)) return STABLE_TAG_VERSION;
   const m = /^(\d+(\.\d+)*)/.exec(tag);
   return m ? m[1]! : 'latest';
 }

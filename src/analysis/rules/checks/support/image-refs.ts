@@ -3,7 +3,7 @@ import type { CiConfig, EffectiveJob } from '../../../ci-config/types.js';
 import type { Location, TextEdit } from '../../../types.js';
 import type { DockerInvocation } from '../../../shell/types.js';
 import { parseDockerBuild, pushTargets, pullTargets, dropRedirections } from '../../../shell/index.js';
-import { fileLines, locateInvocation } from '../../finding.js';
+import { fileLines, lineOfCommand, locateInvocation } from '../../finding.js';
 import { mainInvocations } from './jobs.js';
 
 export interface ImageRefUse {
@@ -42,6 +42,11 @@ export function whereWritten(ci: CiConfig | undefined, job: EffectiveJob, inv: D
   const lines = fileLines(ci, loc.path);
   if (needle.test(lines[loc.line - 1] ?? '')) return loc;
   for (let n = start; n <= end; n++) if (needle.test(lines[n - 1] ?? '')) return { path: loc.path, line: n };
+  // A shell variable of the script carried it (`tag=dev-$CI_COMMIT_REF_NAME`): its assignment.
+  for (const o of inv.shellVars ?? []) {
+    const at = lineOfCommand(ci, o.source, o.lineOffset, [`${o.name}=`]);
+    if (needle.test(fileLines(ci, at.path)[at.line - 1] ?? '')) return at;
+  }
   for (const v of Object.values(job.variables)) {
     if (v.pos && needle.test(v.value)) return { path: v.pos.path, line: v.pos.line };
   }
@@ -52,7 +57,7 @@ export function whereWritten(ci: CiConfig | undefined, job: EffectiveJob, inv: D
  * Replace `pattern` by `replacement` on one line, but only in words that are not `NAME=value`
  * assignments of build args (a `--build-arg BRANCH=$CI_COMMIT_REF_NAME` keeps its meaning).
  */
-export function replaceInImageWords(ci: CiConfig | undefined, loc: Location, pattern: RegExp, replacement: string): TextEdit | undefined {
+export function replaceInImageWords(ci: CiConfig | undefined, loc: Location, pattern: RegExp, replacement: string, shellVars: ReadonlySet<string> = new Set()): TextEdit | undefined {
   const text = fileLines(ci, loc.path)[loc.line - 1];
   if (text === undefined) return undefined;
   const parts = text.split(/(\s+)/);
@@ -61,7 +66,9 @@ export function replaceInImageWords(ci: CiConfig | undefined, loc: Location, pat
   const next = parts.map((w, i) => {
     if (/^\s+$/.test(w)) return w;
     const prevWord = parts.slice(0, i).reverse().find((p) => !/^\s*$/.test(p));
-    if (!isVarLine && (prevWord === '--build-arg' || /^[A-Za-z_][A-Za-z0-9_]*=/.test(w))) return w;
+    // Except the assignment of a shell variable that the image reference is read through.
+    const assigned = /^["']?([A-Za-z_][A-Za-z0-9_]*)=/.exec(w)?.[1];
+    if (!isVarLine && (prevWord === '--build-arg' || (assigned !== undefined && !shellVars.has(assigned)))) return w;
     const r = w.replace(pattern, replacement);
     if (r !== w) changed = true;
     return r;
