@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { loadCiConfig } from '../analysis/ci-config/load.js';
 import type { CiConfig, CiFileSource } from '../analysis/ci-config/types.js';
-import { diagnoseJob, inferJob, type Diagnosis } from '../analysis/diagnose/index.js';
+import { diagnoseJob, inferJob, withEvidencePatterns, type Diagnosis } from '../analysis/diagnose/index.js';
 import { parseDockerfile } from '../analysis/dockerfile/parse.js';
 import type { DockerfileModel } from '../analysis/dockerfile/types.js';
 import { scanLog } from '../analysis/log/scan.js';
@@ -107,7 +107,7 @@ export const diagnose: CliCommand = async (argv, io) => {
     ci = await loadCiConfig(basename(full), checkoutSource(root));
   }
   const input = opts.log === '-' ? io.stdin : createReadStream(resolve(io.cwd, opts.log));
-  const scan = await scanLog(input as AsyncIterable<Uint8Array | string>, rules);
+  const scan = await scanLog(input as AsyncIterable<Uint8Array | string>, withEvidencePatterns(rules));
 
   const firstCommand = scan.matches.find((m) => m.command)?.command?.text;
   const jobName = opts.job ?? (ci ? inferJob(ci, firstCommand)?.name : undefined);
@@ -128,12 +128,12 @@ export const diagnose: CliCommand = async (argv, io) => {
   const fileText = (path: string): string | undefined => ci?.files.get(path) ?? dockerfiles.get(path)?.text;
 
   if (opts.format === 'json') {
-    io.stdout.write(`${JSON.stringify(result.unmatched ? result : { findings: result.findings }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else if (opts.format === 'markdown') {
     const name = jobName ?? basename(opts.log === '-' ? 'stdin' : opts.log);
     io.stdout.write(renderDiagnosis({ pipeline: { id: 0, sha: '' }, jobs: [{ name, id: 0, result }], rules, fileText }));
   } else {
-    io.stdout.write(renderText(result, { rules, fileText, truncated: scan.truncated }));
+    io.stdout.write(renderText(result, { rules, fileText }));
   }
   return 0;
 };

@@ -2,7 +2,7 @@
 // job's cause with the rules, tie it to the CI config and Dockerfiles at the pipeline's SHA,
 // and post one diagnosis per pipeline: a note on the MR (edited as more jobs fail, inline
 // suggestions where the MR changed the lines) or a comment on the commit.
-import { diagnoseJob, type Diagnosis } from '../analysis/diagnose/index.js';
+import { diagnoseJob, withEvidencePatterns, type Diagnosis } from '../analysis/diagnose/index.js';
 import { scanLog } from '../analysis/log/index.js';
 import type { DiagnosePipelineTask } from '../events/types.js';
 import { isNotFound } from '../gitlab/errors.js';
@@ -33,7 +33,7 @@ async function target(task: DiagnosePipelineTask, sha: string, ctx: WorkflowCont
 }
 
 async function diagnoseOne(job: Job, task: DiagnosePipelineTask, snap: RepoSnapshot | undefined, ctx: WorkflowContext): Promise<Diagnosis> {
-  const scan = await scanLog(ctx.client.streamJobTrace(task.projectId, job.id), ctx.rules, {
+  const scan = await scanLog(ctx.client.streamJobTrace(task.projectId, job.id), withEvidencePatterns(ctx.rules), {
     maxBytes: ctx.config.limits.maxLogBytesPerJob,
   });
   if (scan.truncated) ctx.logger.warn({ key: task.key, job: job.id, bytes: scan.totalBytes }, 'job log longer than MAX_LOG_BYTES_PER_JOB: the rest was not read');

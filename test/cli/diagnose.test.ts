@@ -10,9 +10,12 @@ t.test('seed (a) with --ci-config: docker login in before_script', async (t) => 
   const r = await runDiagnose(['job.log', '--ci-config', '.gitlab-ci.yml', '--format', 'json'], { cwd: seedA });
   t.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  t.same(Object.keys(out), ['findings']);
+  t.same(Object.keys(out), ['findings', 'hypotheses']);
   const f = out.findings[0];
   t.equal(f.ruleId, 'registry-login-missing');
+  t.type(f.confidence, 'number');
+  t.ok(f.confidence >= 60 && f.confidence <= 100, `confidence ${f.confidence} at or above the lead threshold`);
+  t.same(out.hypotheses[0].status, 'lead');
   t.match(f.evidence, { job: 'build', command: 'docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA' });
   t.ok(f.fix.edits.some((e: { newLines: string[] }) => e.newLines.some((l) => l.includes('docker login -u gitlab-ci-token --password-stdin'))));
   t.ok(f.fix.edits.some((e: { newLines: string[] }) => e.newLines.some((l) => l.includes('before_script'))));
@@ -75,10 +78,25 @@ t.test('--rules adds a custom log rule', async (t) => {
       'log:',
       "  - id: temp-failure",
       "    match: { regex: 'Temporary failure in name resolution' }",
+      '    confidence: 70',
+    ].join('\n'),
+    'acme-weak.yml': [
+      'id: acme-weak',
+      'title: A weak guess',
+      'severity: warning',
+      'seen_in: [log]',
+      'docs: https://wiki.example.com/weak',
+      'explain: Maybe.',
+      'log:',
+      "  - id: curl-6",
+      "    match: { regex: 'curl: \\(6\\)' }",
       '    confidence: 40',
     ].join('\n'),
   });
   const log = '$ curl https://internal\ncurl: (6) Could not resolve host: internal: Temporary failure in name resolution\n';
   const r = await runDiagnose(['-', '--rules', dir, '--format', 'json'], { cwd: seedA, stdin: log });
-  t.equal(JSON.parse(r.stdout).findings[0].ruleId, 'acme-flaky-dns');
+  const out = JSON.parse(r.stdout);
+  t.equal(out.findings[0].ruleId, 'acme-flaky-dns');
+  t.notOk(out.findings.some((f: { ruleId: string }) => f.ruleId === 'acme-weak'), 'below the lead threshold: not a finding');
+  t.match(out.hypotheses.find((h: { ruleId: string }) => h.ruleId === 'acme-weak'), { status: 'weak', confidence: 40 });
 });
