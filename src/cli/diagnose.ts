@@ -98,7 +98,12 @@ export const diagnose: CliCommand = async (argv, io) => {
   const opts = parseArgs(argv);
   const rules = loadRules(opts.rulesDirs, io);
   if (!rules) return 2;
+  return diagnoseWithRules(argv, rules, io);
+};
 
+/** The command once its rules are loaded (the evaluation loads them once for a whole corpus). */
+export async function diagnoseWithRules(argv: string[], rules: RuleMeta[], io: CliIo): Promise<number> {
+  const opts = parseArgs(argv);
   let ci: CiConfig | undefined;
   let root = io.cwd;
   if (opts.ciConfig) {
@@ -136,5 +141,5 @@ export const diagnose: CliCommand = async (argv, io) => {
     io.stdout.write(renderText(result, { rules, fileText }));
   }
   return 0;
-};
+}
 
