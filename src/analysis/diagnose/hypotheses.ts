@@ -132,6 +132,27 @@ function weighLoginMissing(m: LogMatch, facts: JobFacts, j: Judgement): void {
   }
 }
 
+const TARGET_MISMATCH = 'registry-push-target-mismatch';
+
+/** "Pushed to a registry other than the one logged in to" needs a login to another registry. */
+function weighTargetMismatch(m: LogMatch, facts: JobFacts, j: Judgement): void {
+  const before = facts.logins.filter((l) => l.command.number < m.line.number);
+  if (before.length === 0) {
+    j.against.push('no login shows in the log, so nothing says the job logged in to another registry than the one it pushed to');
+    j.confidence -= 35;
+    return;
+  }
+  const target = addressedRepository(m, facts);
+  const targetHost = target ? imageRegistryHost(target.repo) : undefined;
+  if (targetHost !== undefined && before.every((l) => l.host === targetHost)) {
+    j.against.push(`the job logged in to ${hostLabel(targetHost)}, the registry it pushed to`);
+    j.confidence -= 45;
+    return;
+  }
+  const other = before.find((l) => targetHost === undefined || l.host !== targetHost);
+  if (other) j.for.push(`the job logged in to ${hostLabel(other.host)} at line ${other.command.number}${targetHost ? `, but pushed to ${hostLabel(targetHost)}` : ''}`);
+}
+
 function sameRegistry(l: Login, targetHost: string): boolean {
   if (l.host === targetHost) return true;
   // A variable on one side and a literal host on the other may be the same registry.
@@ -182,6 +203,7 @@ export function weigh(m: LogMatch, facts: JobFacts, all: readonly LogMatch[]): J
   }
   if (m.ruleId === 'job-oom-killed' && facts.exitCode === 137) j.for.push('the job failed with exit code 137 (SIGKILL)');
   if (REGISTRY_DENIAL_RULES.has(m.ruleId)) weighLoginMissing(m, facts, j);
+  if (m.ruleId === TARGET_MISMATCH) weighTargetMismatch(m, facts, j);
   j.confidence = clamp(j.confidence);
   return j;
 }
