@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { loadCiConfig } from '../analysis/ci-config/load.js';
 import type { CiConfig, CiFileSource } from '../analysis/ci-config/types.js';
-import { diagnoseJob, inferJob, withEvidencePatterns, type Diagnosis } from '../analysis/diagnose/index.js';
+import { diagnoseJob, inferJob, verifyFixes, withEvidencePatterns, type Diagnosis } from '../analysis/diagnose/index.js';
 import { parseDockerfile } from '../analysis/dockerfile/parse.js';
 import type { DockerfileModel } from '../analysis/dockerfile/types.js';
 import { scanLog } from '../analysis/log/scan.js';
@@ -123,13 +123,12 @@ export async function diagnoseWithRules(argv: string[], rules: RuleMeta[], io: C
     const key = dockerfileKey(ci, jobName, isAbsolute(rel) || rel.startsWith('..') ? opts.dockerfile : rel);
     dockerfiles.set(key, parseDockerfile(key, await readFile(full, 'utf8')));
   }
-  const result: Diagnosis = diagnoseJob({
-    scan,
-    rules,
+  const files = {
     ...(ci ? { ci } : {}),
     ...(dockerfiles.size ? { dockerfiles } : {}),
     ...(jobName !== undefined ? { jobName } : {}),
-  });
+  };
+  const result: Diagnosis = await verifyFixes(diagnoseJob({ scan, rules, ...files }), { rules, ...files });
   const fileText = (path: string): string | undefined => ci?.files.get(path) ?? dockerfiles.get(path)?.text;
 
   if (opts.format === 'json') {

@@ -2,7 +2,7 @@
 // job's cause with the rules, tie it to the CI config and Dockerfiles at the pipeline's SHA,
 // and post one diagnosis per pipeline: a note on the MR (edited as more jobs fail, inline
 // suggestions where the MR changed the lines) or a comment on the commit.
-import { diagnoseJob, withEvidencePatterns, type Diagnosis } from '../analysis/diagnose/index.js';
+import { diagnoseJob, verifyFixes, withEvidencePatterns, type Diagnosis } from '../analysis/diagnose/index.js';
 import { scanLog } from '../analysis/log/index.js';
 import type { DiagnosePipelineTask } from '../events/types.js';
 import { isNotFound } from '../gitlab/errors.js';
@@ -37,14 +37,14 @@ async function diagnoseOne(job: Job, task: DiagnosePipelineTask, snap: RepoSnaps
     maxBytes: ctx.config.limits.maxLogBytesPerJob,
   });
   if (scan.truncated) ctx.logger.warn({ key: task.key, job: job.id, bytes: scan.totalBytes }, 'job log longer than MAX_LOG_BYTES_PER_JOB: the rest was not read');
-  return diagnoseJob({
-    scan,
-    rules: ctx.rules,
+  const files = {
     ...(snap?.ci ? { ci: snap.ci } : {}),
     ...(snap ? { dockerfiles: snap.dockerfiles } : {}),
     jobName: job.name,
-    ...(job.failure_reason ? { failureReason: job.failure_reason } : {}),
-  });
+  };
+  const result = diagnoseJob({ scan, rules: ctx.rules, ...files, ...(job.failure_reason ? { failureReason: job.failure_reason } : {}) });
+  // The patch is posted only when it passes ci-medic's own lint once applied.
+  return verifyFixes(result, { rules: ctx.rules, ...files });
 }
 
 export async function diagnosePipeline(task: DiagnosePipelineTask, ctx: WorkflowContext): Promise<WorkflowOutcome> {

@@ -21,23 +21,34 @@ t.test('seed (a) with --ci-config: docker login in before_script', async (t) => 
   t.ok(f.fix.edits.some((e: { newLines: string[] }) => e.newLines.some((l) => l.includes('before_script'))));
 });
 
-t.test('seed (b) with --ci-config and --dockerfile: ARG before FROM and --build-arg', async (t) => {
+t.test('seed (b) with --ci-config and --dockerfile: the same cause and fix in every format, and only a fix that passes lint', async (t) => {
   const args = ['job.log', '--ci-config', '.gitlab-ci.yml', '--dockerfile', 'Dockerfile'];
   const json = JSON.parse((await runDiagnose([...args, '--format', 'json'], { cwd: seedB })).stdout);
   const f = json.findings[0];
   t.equal(f.ruleId, 'dockerfile-from-undeclared-arg');
   t.same(f.location, { path: 'Dockerfile', line: 1 });
+  t.type(f.evidence.fixVerified, 'boolean', 'the patch went through the lint round trip');
 
   const text = await runDiagnose(args, { cwd: seedB });
   t.equal(text.code, 0);
   t.match(text.stdout, 'error dockerfile-from-undeclared-arg');
-  t.match(text.stdout, /\+ARG CI_REGISTRY_IMAGE/);
-  t.match(text.stdout, /\+\s+--build-arg CI_REGISTRY_IMAGE=\$CI_REGISTRY_IMAGE/);
-
   const md = await runDiagnose([...args, '--format', 'markdown'], { cwd: seedB });
   t.ok(md.stdout.trimEnd().endsWith('<!-- ci-medic:diagnosis pipeline=0 -->'));
-  t.match(md.stdout, '```diff');
-  t.match(md.stdout, '+ARG CI_REGISTRY_IMAGE');
+  t.match(md.stdout, 'Rule `dockerfile-from-undeclared-arg`');
+  if (f.fix) {
+    // Offered only because, applied, it removes its finding and adds none.
+    t.equal(f.evidence.fixVerified, true);
+    t.match(text.stdout, /\+ARG CI_REGISTRY_IMAGE/);
+    t.match(md.stdout, '```diff');
+    t.match(md.stdout, '+ARG CI_REGISTRY_IMAGE');
+  } else {
+    // A patch that fails ci-medic's own lint is left out everywhere, saying why.
+    t.match(f.evidence.fixDropped, /^applied, the patch (adds|leaves)/);
+    t.match(text.stdout, "ci-medic's patch for it was left out");
+    t.notMatch(text.stdout, /^\s+fix:/m);
+    t.match(md.stdout, "ci-medic's patch for it was left out");
+    t.notMatch(md.stdout, '```diff');
+  }
 });
 
 t.test('stdin, no known cause, json unmatched', async (t) => {

@@ -3,3 +3,4 @@ export { eventFindings, RUNNER_UNAVAILABLE } from './event.js';
 export { EVIDENCE_RULE_ID, withEvidencePatterns } from './evidence-patterns.js';
 export { LEAD_THRESHOLD, type Hypothesis, type HypothesisStatus } from './hypotheses.js';
 export { echoedCommandText, findScriptLine, inferJob, locateCommand } from './job-command.js';
+export { verifyFixes, type VerifyInput } from './verify-fix.js';
