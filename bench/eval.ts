@@ -2,7 +2,7 @@
 // over the real-log corpus, separately for the dev and holdout splits.
 import { join } from 'node:path';
 import { repoRoot } from '../test/helpers/paths.js';
-import { corpusRules, evaluate, formatMetrics, loadFixtures, metrics, type Outcome } from './real-logs.js';
+import { corpusRules, evaluate, formatMetrics, loadFixtures, metrics, readKnownFailing, type Outcome } from './real-logs.js';
 
 async function main(argv: string[]): Promise<number> {
   let dir = join(repoRoot, 'test/fixtures/real-logs');
@@ -17,13 +17,15 @@ async function main(argv: string[]): Promise<number> {
   }
   const { fixtures, errors } = loadFixtures(dir);
   for (const e of errors) process.stderr.write(`fixture ${e}\n`);
-  const loaded = corpusRules(rules);
+  const loaded = corpusRules(rules, (m) => process.stderr.write(`${m}\n`));
   const outcomes: Outcome[] = [];
   for (const f of fixtures) outcomes.push(await evaluate(f, loaded));
   for (const split of ['dev', 'holdout'] as const) {
     process.stdout.write(`${formatMetrics(split, metrics(outcomes.filter((o) => o.fixture.split === split)))}\n\n`);
   }
   process.stdout.write(`${formatMetrics('all', metrics(outcomes))}\n`);
+  const known = readKnownFailing(join(repoRoot, 'test/diagnose/real-logs-known-failing.txt'));
+  process.stdout.write(`\nknown failing (test/diagnose/real-logs-known-failing.txt, may only shrink): ${known.length ? known.join(', ') : 'none'}\n`);
   return errors.length ? 1 : 0;
 }
 
