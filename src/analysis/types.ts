@@ -38,6 +38,8 @@ export interface Finding {
   location?: Location;
   /** BuildKit check name when the rule mirrors one (e.g. "UndefinedArgInFrom"). */
   buildkit?: string;
+  /** 0-100: how well the evidence supports a diagnosed cause (log findings only). */
+  confidence?: number;
   /** Free-form structured facts (job name, command, variable, log lines...). */
   evidence?: Record<string, unknown>;
   fix?: Fix;

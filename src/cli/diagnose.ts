@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { loadCiConfig } from '../analysis/ci-config/load.js';
 import type { CiConfig, CiFileSource } from '../analysis/ci-config/types.js';
-import { diagnoseJob, inferJob, type Diagnosis } from '../analysis/diagnose/index.js';
+import { diagnoseJob, inferJob, verifyFixes, withEvidencePatterns, type Diagnosis } from '../analysis/diagnose/index.js';
 import { parseDockerfile } from '../analysis/dockerfile/parse.js';
 import type { DockerfileModel } from '../analysis/dockerfile/types.js';
 import { scanLog } from '../analysis/log/scan.js';
@@ -98,7 +98,12 @@ export const diagnose: CliCommand = async (argv, io) => {
   const opts = parseArgs(argv);
   const rules = loadRules(opts.rulesDirs, io);
   if (!rules) return 2;
+  return diagnoseWithRules(argv, rules, io);
+};
 
+/** The command once its rules are loaded (the evaluation loads them once for a whole corpus). */
+export async function diagnoseWithRules(argv: string[], rules: RuleMeta[], io: CliIo): Promise<number> {
+  const opts = parseArgs(argv);
   let ci: CiConfig | undefined;
   let root = io.cwd;
   if (opts.ciConfig) {
@@ -107,7 +112,7 @@ export const diagnose: CliCommand = async (argv, io) => {
     ci = await loadCiConfig(basename(full), checkoutSource(root));
   }
   const input = opts.log === '-' ? io.stdin : createReadStream(resolve(io.cwd, opts.log));
-  const scan = await scanLog(input as AsyncIterable<Uint8Array | string>, rules);
+  const scan = await scanLog(input as AsyncIterable<Uint8Array | string>, withEvidencePatterns(rules));
 
   const firstCommand = scan.matches.find((m) => m.command)?.command?.text;
   const jobName = opts.job ?? (ci ? inferJob(ci, firstCommand)?.name : undefined);
@@ -118,23 +123,22 @@ export const diagnose: CliCommand = async (argv, io) => {
     const key = dockerfileKey(ci, jobName, isAbsolute(rel) || rel.startsWith('..') ? opts.dockerfile : rel);
     dockerfiles.set(key, parseDockerfile(key, await readFile(full, 'utf8')));
   }
-  const result: Diagnosis = diagnoseJob({
-    scan,
-    rules,
+  const files = {
     ...(ci ? { ci } : {}),
     ...(dockerfiles.size ? { dockerfiles } : {}),
     ...(jobName !== undefined ? { jobName } : {}),
-  });
+  };
+  const result: Diagnosis = await verifyFixes(diagnoseJob({ scan, rules, ...files }), { rules, ...files });
   const fileText = (path: string): string | undefined => ci?.files.get(path) ?? dockerfiles.get(path)?.text;
 
   if (opts.format === 'json') {
-    io.stdout.write(`${JSON.stringify(result.unmatched ? result : { findings: result.findings }, null, 2)}\n`);
+    io.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
   } else if (opts.format === 'markdown') {
     const name = jobName ?? basename(opts.log === '-' ? 'stdin' : opts.log);
     io.stdout.write(renderDiagnosis({ pipeline: { id: 0, sha: '' }, jobs: [{ name, id: 0, result }], rules, fileText }));
   } else {
-    io.stdout.write(renderText(result, { rules, fileText, truncated: scan.truncated }));
+    io.stdout.write(renderText(result, { rules, fileText }));
   }
   return 0;
-};
+}
 

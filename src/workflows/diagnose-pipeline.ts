@@ -2,7 +2,7 @@
 // job's cause with the rules, tie it to the CI config and Dockerfiles at the pipeline's SHA,
 // and post one diagnosis per pipeline: a note on the MR (edited as more jobs fail, inline
 // suggestions where the MR changed the lines) or a comment on the commit.
-import { diagnoseJob, type Diagnosis } from '../analysis/diagnose/index.js';
+import { diagnoseJob, verifyFixes, withEvidencePatterns, type Diagnosis } from '../analysis/diagnose/index.js';
 import { scanLog } from '../analysis/log/index.js';
 import type { DiagnosePipelineTask } from '../events/types.js';
 import { isNotFound } from '../gitlab/errors.js';
@@ -38,24 +38,24 @@ async function diagnoseOne(job: Job, task: DiagnosePipelineTask, snap: RepoSnaps
   const opts = { maxBytes: ctx.config.limits.maxLogBytesPerJob };
   let scan;
   try {
-    scan = await scanLog(ctx.client.streamJobTrace(task.projectId, job.id), ctx.rules, opts);
+    scan = await scanLog(ctx.client.streamJobTrace(task.projectId, job.id), withEvidencePatterns(ctx.rules), opts);
   } catch (err) {
     // A log that stops arriving must not hold the task: diagnose this job without it.
     if (!(err instanceof TransferTimeoutError)) throw err;
     ctx.logger.warn({ key: task.key, job: job.id, err: err.message }, 'job log stalled: diagnosed without it');
     const why = err.reason === 'idle' ? `no data for ${ctx.config.limits.httpIdleTimeoutMs} ms` : `still arriving after ${ctx.config.limits.httpTotalTimeoutMs} ms`;
     notes.push(`The log of job ${job.id} stopped arriving, ${why}. That job was diagnosed without its log.`);
-    scan = await scanLog([], ctx.rules, opts);
+    scan = await scanLog([], withEvidencePatterns(ctx.rules), opts);
   }
   if (scan.truncated) ctx.logger.warn({ key: task.key, job: job.id, bytes: scan.totalBytes }, 'job log longer than MAX_LOG_BYTES_PER_JOB: the rest was not read');
-  return diagnoseJob({
-    scan,
-    rules: ctx.rules,
+  const files = {
     ...(snap?.ci ? { ci: snap.ci } : {}),
     ...(snap ? { dockerfiles: snap.dockerfiles } : {}),
     jobName: job.name,
-    ...(job.failure_reason ? { failureReason: job.failure_reason } : {}),
-  });
+  };
+  const result = diagnoseJob({ scan, rules: ctx.rules, ...files, ...(job.failure_reason ? { failureReason: job.failure_reason } : {}) });
+  // The patch is posted only when it passes ci-medic's own lint once applied.
+  return verifyFixes(result, { rules: ctx.rules, ...files });
 }
 
 export async function diagnosePipeline(task: DiagnosePipelineTask, ctx: WorkflowContext): Promise<WorkflowOutcome> {

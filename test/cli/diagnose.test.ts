@@ -10,31 +10,45 @@ t.test('seed (a) with --ci-config: docker login in before_script', async (t) => 
   const r = await runDiagnose(['job.log', '--ci-config', '.gitlab-ci.yml', '--format', 'json'], { cwd: seedA });
   t.equal(r.code, 0, r.stderr);
   const out = JSON.parse(r.stdout);
-  t.same(Object.keys(out), ['findings']);
+  t.same(Object.keys(out), ['findings', 'hypotheses']);
   const f = out.findings[0];
   t.equal(f.ruleId, 'registry-login-missing');
+  t.type(f.confidence, 'number');
+  t.ok(f.confidence >= 60 && f.confidence <= 100, `confidence ${f.confidence} at or above the lead threshold`);
+  t.same(out.hypotheses[0].status, 'lead');
   t.match(f.evidence, { job: 'build', command: 'docker push $CI_REGISTRY_IMAGE:$CI_COMMIT_SHA' });
   t.ok(f.fix.edits.some((e: { newLines: string[] }) => e.newLines.some((l) => l.includes('docker login -u gitlab-ci-token --password-stdin'))));
   t.ok(f.fix.edits.some((e: { newLines: string[] }) => e.newLines.some((l) => l.includes('before_script'))));
 });
 
-t.test('seed (b) with --ci-config and --dockerfile: ARG before FROM and --build-arg', async (t) => {
+t.test('seed (b) with --ci-config and --dockerfile: the same cause and fix in every format, and only a fix that passes lint', async (t) => {
   const args = ['job.log', '--ci-config', '.gitlab-ci.yml', '--dockerfile', 'Dockerfile'];
   const json = JSON.parse((await runDiagnose([...args, '--format', 'json'], { cwd: seedB })).stdout);
   const f = json.findings[0];
   t.equal(f.ruleId, 'dockerfile-from-undeclared-arg');
   t.same(f.location, { path: 'Dockerfile', line: 1 });
+  t.type(f.evidence.fixVerified, 'boolean', 'the patch went through the lint round trip');
 
   const text = await runDiagnose(args, { cwd: seedB });
   t.equal(text.code, 0);
   t.match(text.stdout, 'error dockerfile-from-undeclared-arg');
-  t.match(text.stdout, /\+ARG CI_REGISTRY_IMAGE/);
-  t.match(text.stdout, /\+\s+--build-arg CI_REGISTRY_IMAGE=\$CI_REGISTRY_IMAGE/);
-
   const md = await runDiagnose([...args, '--format', 'markdown'], { cwd: seedB });
   t.ok(md.stdout.trimEnd().endsWith('<!-- ci-medic:diagnosis pipeline=0 -->'));
-  t.match(md.stdout, '```diff');
-  t.match(md.stdout, '+ARG CI_REGISTRY_IMAGE');
+  t.match(md.stdout, 'Rule `dockerfile-from-undeclared-arg`');
+  if (f.fix) {
+    // Offered only because, applied, it removes its finding and adds none.
+    t.equal(f.evidence.fixVerified, true);
+    t.match(text.stdout, /\+ARG CI_REGISTRY_IMAGE/);
+    t.match(md.stdout, '```diff');
+    t.match(md.stdout, '+ARG CI_REGISTRY_IMAGE');
+  } else {
+    // A patch that fails ci-medic's own lint is left out everywhere, saying why.
+    t.match(f.evidence.fixDropped, /^applied, the patch (adds|leaves)/);
+    t.match(text.stdout, "ci-medic's patch for it was left out");
+    t.notMatch(text.stdout, /^\s+fix:/m);
+    t.match(md.stdout, "ci-medic's patch for it was left out");
+    t.notMatch(md.stdout, '```diff');
+  }
 });
 
 t.test('stdin, no known cause, json unmatched', async (t) => {
@@ -78,8 +92,23 @@ t.test('--rules adds a custom log rule', async (t) => {
       // Above the built-in job-dns-resolution-failed (80), so the site's own rule leads.
       '    confidence: 95',
     ].join('\n'),
+    'acme-weak.yml': [
+      'id: acme-weak',
+      'title: A weak guess',
+      'severity: warning',
+      'seen_in: [log]',
+      'docs: https://wiki.example.com/weak',
+      'explain: Maybe.',
+      'log:',
+      "  - id: curl-6",
+      "    match: { regex: 'curl: \\(6\\)' }",
+      '    confidence: 40',
+    ].join('\n'),
   });
   const log = '$ curl https://internal\ncurl: (6) Could not resolve host: internal: Temporary failure in name resolution\n';
   const r = await runDiagnose(['-', '--rules', dir, '--format', 'json'], { cwd: seedA, stdin: log });
-  t.equal(JSON.parse(r.stdout).findings[0].ruleId, 'acme-flaky-dns');
+  const out = JSON.parse(r.stdout);
+  t.equal(out.findings[0].ruleId, 'acme-flaky-dns');
+  t.notOk(out.findings.some((f: { ruleId: string }) => f.ruleId === 'acme-weak'), 'below the lead threshold: not a finding');
+  t.match(out.hypotheses.find((h: { ruleId: string }) => h.ruleId === 'acme-weak'), { status: 'weak', confidence: 40 });
 });

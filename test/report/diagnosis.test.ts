@@ -37,6 +37,10 @@ t.test('one comment for a multi-job pipeline: matched and unmatched jobs', async
   t.match(md, 'https://gitlab.example.com/acme/app/-/jobs/102#L');
   // `@all` and `<b>` from the log are quoted inside code: nothing live.
   t.same(checkBody(md), [], 'no live mention, no raw HTML');
+  // Log text shows only inside code spans, where `<b>` is literal text, never HTML.
+  for (const line of md.split('\n').filter((l) => l.includes('<b>'))) t.match(line, /`[^`]*<b>[^`]*`/, 'quoted in a code span');
+  t.match(md, 'Lines that look like the error:');
+  t.match(md, 'Last lines of the log:');
   t.equal(md.match(/<!-- ci-medic/g)?.length, 1, 'one marker only');
 });
 

@@ -12,6 +12,8 @@ import { redact, redactLines } from '../../report/redact.js';
 import { inlineCode } from '../../report/quote.js';
 import { echoedCommandText, inferJob, locateCommand } from './job-command.js';
 import { eventFindings } from './event.js';
+import { causeMatches, jobFacts, type JobFacts } from './facts.js';
+import { addressedRepository, LEAD_THRESHOLD, statusOf, weigh, type Hypothesis } from './hypotheses.js';
 
 export interface DiagnoseInput {
   scan: LogScanResult;
@@ -31,8 +33,16 @@ export interface Unmatched {
 }
 
 export interface Diagnosis {
+  /** Causes at or above LEAD_THRESHOLD, most likely first: the note leads with the first. */
   findings: Finding[];
+  /** Set when no cause is well enough supported: the note says "no known cause". */
   unmatched?: Unmatched;
+  /** Every cause considered, with the evidence for and against it (JSON and debugging). */
+  hypotheses?: Hypothesis[];
+  /** The log says the job succeeded: nothing is named. */
+  jobSucceeded?: { line: number };
+  /** Only the end of the log was read. */
+  truncated?: { keptBytes: number; totalBytes: number };
 }
 
 /** Evidence a log finding carries (Finding.evidence is free-form; this is what diagnose puts there). */
@@ -45,7 +55,18 @@ export interface LogEvidence {
   confidence: number;
   /** The line that matched. */
   line: number;
-  logLines: Array<{ number: number; text: string }>;
+  /** The decisive lines in log order; `skippedBefore` counts the lines left out before one. */
+  logLines: ExcerptLine[];
+  /** The repository or image the failing command addressed. */
+  target?: string;
+  for: string[];
+  against: string[];
+}
+
+export interface ExcerptLine {
+  number: number;
+  text: string;
+  skippedBefore?: number;
 }
 
 /** Characters kept per quoted line: enough to read, bounded for the comment. */
@@ -55,24 +76,20 @@ function clip(text: string): string {
   return text.length > MAX_QUOTED_LINE ? `${text.slice(0, MAX_QUOTED_LINE)}…` : text;
 }
 
-/** The match that best explains a rule: highest confidence, then earliest in the log. */
-function bestPerRule(matches: readonly LogMatch[]): LogMatch[] {
-  const best = new Map<string, LogMatch>();
-  for (const m of matches) {
-    const cur = best.get(m.ruleId);
-    if (!cur || m.confidence > cur.confidence || (m.confidence === cur.confidence && m.line.number < cur.line.number)) {
-      best.set(m.ruleId, m);
-    }
-  }
-  return [...best.values()];
+/** The decisive lines: the failing command, the line naming the target, the build step, the error and its context. */
+function evidenceLines(m: LogMatch, target: LogLine | undefined): ExcerptLine[] {
+  const byNumber = new Map<number, LogLine>();
+  for (const l of [m.command, target, m.afterLine, m.dockerStep, ...m.context]) if (l) byNumber.set(l.number, l);
+  const sorted = [...byNumber.values()].sort((a, b) => a.number - b.number);
+  return markSkips(redactLines(sorted.map((l) => ({ number: l.number, text: clip(l.text) }))));
 }
 
-/** The lines worth quoting: command, sequence start, build step and the context, in log order. */
-function evidenceLines(m: LogMatch): Array<{ number: number; text: string }> {
-  const byNumber = new Map<number, LogLine>();
-  for (const l of [m.command, m.afterLine, m.dockerStep, ...m.context]) if (l) byNumber.set(l.number, l);
-  const sorted = [...byNumber.values()].sort((a, b) => a.number - b.number);
-  return redactLines(sorted.map((l) => ({ number: l.number, text: clip(l.text) })));
+/** Marks each gap in the numbering, so every output format can say where lines were left out. */
+export function markSkips<T extends { number: number }>(lines: readonly T[]): Array<T & { skippedBefore?: number }> {
+  return lines.map((l, i) => {
+    const prev = lines[i - 1];
+    return prev && l.number > prev.number + 1 ? { ...l, skippedBefore: l.number - prev.number - 1 } : { ...l };
+  });
 }
 
 /** Markdown: quoted values sit in code spans (which neutralise mentions and markers). */
@@ -99,7 +116,16 @@ function staticFinding(input: DiagnoseInput, ruleId: string, job: EffectiveJob |
   }
 }
 
-function logFinding(input: DiagnoseInput, meta: RuleMeta, m: LogMatch): Finding {
+interface Candidate {
+  meta: RuleMeta;
+  match: LogMatch;
+  hypothesis: Hypothesis;
+  /** Why this cause was named instead of the one the matching line suggested. */
+  lead?: string;
+}
+
+function logFinding(input: DiagnoseInput, c: Candidate, facts: JobFacts): Finding {
+  const { meta, match: m, hypothesis: h } = c;
   const command = m.command ? redact(clip(echoedCommandText(m.command.text))) : undefined;
   const dockerStep = m.dockerStep ? redact(clip(m.dockerStep.text.trim())) : undefined;
   const job = input.ci
@@ -108,22 +134,27 @@ function logFinding(input: DiagnoseInput, meta: RuleMeta, m: LogMatch): Finding 
       : inferJob(input.ci, m.command?.text)
     : undefined;
   const jobName = input.jobName ?? job?.name;
+  const target = addressedRepository(m, facts);
   const evidence: LogEvidence = {
     patternId: m.patternId,
-    confidence: m.confidence,
+    confidence: h.confidence,
     line: m.line.number,
-    logLines: evidenceLines(m),
+    logLines: evidenceLines(m, target?.line),
+    for: [...h.for],
+    against: [...h.against],
   };
   if (jobName !== undefined) evidence.job = jobName;
   if (command !== undefined) evidence.command = command;
   if (dockerStep !== undefined) evidence.dockerStep = dockerStep;
   if (m.line.section !== undefined) evidence.section = m.line.section;
+  if (target) evidence.target = redact(clip(target.repo));
 
   const finding: Finding = {
     ruleId: meta.id,
     severity: meta.severity,
     title: meta.title,
-    message: describe(m, command, dockerStep),
+    message: (c.lead ? `${c.lead} ` : '') + describe(m, command, dockerStep),
+    confidence: h.confidence,
     evidence: { ...evidence },
   };
   if (meta.buildkit) finding.buildkit = meta.buildkit;
@@ -141,47 +172,114 @@ function logFinding(input: DiagnoseInput, meta: RuleMeta, m: LogMatch): Finding 
   return finding;
 }
 
-function confidenceOf(f: Finding): number {
-  const c = f.evidence?.confidence;
-  return typeof c === 'number' ? c : 0;
+function hypothesisOf(m: LogMatch, j: ReturnType<typeof weigh>): Hypothesis {
+  return {
+    ruleId: m.ruleId,
+    confidence: j.confidence,
+    base: m.confidence,
+    patternId: m.patternId,
+    line: m.line.number,
+    for: j.for,
+    against: j.against,
+    status: statusOf(j.confidence),
+  };
 }
 
-function lineOf(f: Finding): number {
-  const l = f.evidence?.line;
-  return typeof l === 'number' ? l : 0;
-}
+const byStrength = (a: Candidate, b: Candidate): number =>
+  b.hypothesis.confidence - a.hypothesis.confidence || a.match.line.number - b.match.line.number || a.meta.id.localeCompare(b.meta.id);
 
-// `until docker info; do sleep 1; done`: errors printed while a job polls for a service that is
-// still starting are expected, and say nothing about why the job failed later.
-const WAIT_LOOP = /^\$?\s*(until|while|for)\b|\bsleep\b|\bwait-for|--retry\b/;
-
-function inWaitLoop(m: LogMatch): boolean {
-  return m.command !== undefined && WAIT_LOOP.test(echoedCommandText(m.command.text));
-}
-
-/** Matches from wait loops count only when nothing else explains the failure, and then weakly. */
-function withoutTransient(matches: readonly LogMatch[]): LogMatch[] {
-  const lasting = matches.filter((m) => !inWaitLoop(m));
-  if (lasting.length > 0) return lasting;
-  return matches.map((m) => ({ ...m, confidence: Math.max(0, m.confidence - 30) }));
+/** Every match weighed; per rule the best-supported one; causes the evidence pointed to added. */
+function candidates(input: DiagnoseInput, metas: ReadonlyMap<string, RuleMeta>, facts: JobFacts): Candidate[] {
+  const matches = causeMatches(input.scan);
+  const best = new Map<string, Candidate>();
+  const keep = (c: Candidate): void => {
+    const cur = best.get(c.meta.id);
+    if (!cur || byStrength(c, cur) < 0) best.set(c.meta.id, c);
+  };
+  const alternatives: Candidate[] = [];
+  for (const m of matches) {
+    const meta = metas.get(m.ruleId);
+    if (!meta) continue;
+    const j = weigh(m, facts, matches);
+    const h = hypothesisOf(m, j);
+    keep({ meta, match: m, hypothesis: h });
+    const alt = j.alternative;
+    const altMeta = alt ? metas.get(alt.ruleId) : undefined;
+    if (alt && altMeta) {
+      h.replacedBy = alt.ruleId;
+      alternatives.push({
+        meta: altMeta,
+        match: { ...m, ruleId: alt.ruleId, confidence: alt.confidence },
+        hypothesis: { ...h, ruleId: alt.ruleId, confidence: alt.confidence, base: alt.confidence, for: [alt.reason], against: [], status: statusOf(alt.confidence) },
+        lead: alt.reason,
+      });
+    }
+  }
+  for (const alt of alternatives) {
+    const own = best.get(alt.meta.id);
+    // The rule matched on its own too: the evidence strengthens it rather than duplicating it.
+    if (own) {
+      own.hypothesis.for.push(...alt.hypothesis.for);
+      if (alt.hypothesis.confidence > own.hypothesis.confidence) {
+        own.hypothesis.confidence = alt.hypothesis.confidence;
+        own.hypothesis.status = statusOf(own.hypothesis.confidence);
+      }
+      own.lead ??= alt.lead;
+    } else keep(alt);
+  }
+  return [...best.values()].sort(byStrength);
 }
 
 export function diagnoseJob(input: DiagnoseInput): Diagnosis {
   const metas = new Map(input.rules.map((r) => [r.id, r]));
-  const findings: Finding[] = [];
-  for (const m of bestPerRule(withoutTransient(input.scan.matches))) {
-    const meta = metas.get(m.ruleId);
-    if (meta) findings.push(logFinding(input, meta, m));
+  const facts = jobFacts(input.scan);
+  const all = candidates(input, metas, facts);
+  const leading = all.filter((c) => c.hypothesis.confidence >= LEAD_THRESHOLD);
+  const findings = leading.map((c) => logFinding(input, c, facts));
+  const hypotheses = all.map((c) => c.hypothesis);
+  if (!facts.jobSucceeded) {
+    for (const f of eventFindings(input, metas)) {
+      if (findings.some((x) => x.ruleId === f.ruleId)) continue;
+      const confidence = typeof f.evidence?.confidence === 'number' ? f.evidence.confidence : 0;
+      f.confidence = confidence;
+      hypotheses.push({ ruleId: f.ruleId, confidence, base: confidence, patternId: 'failure-reason', line: 0, for: [f.message], against: [], status: statusOf(confidence) });
+      if (confidence >= LEAD_THRESHOLD) findings.push(f);
+    }
   }
-  for (const f of eventFindings(input, metas)) {
-    if (!findings.some((x) => x.ruleId === f.ruleId)) findings.push(f);
+  findings.sort((a, b) => (b.confidence ?? 0) - (a.confidence ?? 0));
+  const lead = findings[0];
+  if (lead) {
+    const h = hypotheses.find((x) => x.ruleId === lead.ruleId);
+    if (h) h.status = 'lead';
   }
-  findings.sort((a, b) => confidenceOf(b) - confidenceOf(a) || lineOf(a) - lineOf(b) || a.ruleId.localeCompare(b.ruleId));
-  if (findings.length > 0) return { findings };
+  hypotheses.sort((a, b) => b.confidence - a.confidence || a.line - b.line);
+  const result: Diagnosis = { findings, hypotheses };
+  const truncated = truncationOf(input.scan);
+  if (truncated) result.truncated = truncated;
+  if (facts.jobSucceeded) {
+    result.jobSucceeded = { line: facts.jobSucceeded.number };
+    return result;
+  }
+  if (findings.length > 0) return result;
   const unmatched: Unmatched = {
     errorLines: redactLines(input.scan.errorLines.map((l) => ({ ...l, text: clip(l.text) }))),
     tail: redactLines(input.scan.tail.map((l) => ({ ...l, text: clip(l.text) }))),
   };
   if (input.failureReason !== undefined) unmatched.failureReason = input.failureReason;
-  return { findings, unmatched };
+  result.unmatched = unmatched;
+  return result;
+}
+
+/**
+ * What the scanner says it left out. The scanner reports either a flag (it stopped at the byte
+ * limit) or, keeping the log's end, how much it kept of how much: both read the same here.
+ */
+export function truncationOf(scan: LogScanResult): { keptBytes: number; totalBytes: number } | undefined {
+  const t: unknown = (scan as { truncated?: unknown }).truncated;
+  if (t && typeof t === 'object') {
+    const o = t as { keptBytes?: unknown; totalBytes?: unknown };
+    if (typeof o.keptBytes === 'number' && typeof o.totalBytes === 'number') return { keptBytes: o.keptBytes, totalBytes: o.totalBytes };
+  }
+  if (t === true) return { keptBytes: scan.totalBytes, totalBytes: scan.totalBytes };
+  return undefined;
 }

@@ -5,7 +5,8 @@ import type { Diagnosis } from '../../analysis/diagnose/diagnose-job.js';
 import type { LogLine } from '../../analysis/log/types.js';
 import type { RuleMeta } from '../../analysis/rules/types.js';
 import type { Finding, Fix } from '../../analysis/types.js';
-import { quoteLog } from '../quote.js';
+import { inlineCode, quoteLog, safeMarkdown } from '../quote.js';
+import { redact } from '../redact.js';
 import { code, plain } from './safe.js';
 import type { FileText } from './fix.js';
 import { link, renderFinding, safeUrl } from './finding.js';
@@ -50,21 +51,59 @@ function jobTitle(job: DiagnosisJob, suffix: string): string {
   return `### ${link(code(job.name), job.webUrl)}: ${suffix}`;
 }
 
+function truncationNote(job: DiagnosisJob): string[] {
+  const t = job.result.truncated;
+  if (!t) return [];
+  return [
+    t.keptBytes < t.totalBytes
+      ? `_The log is ${t.totalBytes} bytes: only its last ${t.keptBytes} bytes were read._`
+      : `_The log was longer than the read limit: ${t.keptBytes} bytes were read._`,
+  ];
+}
+
 function unmatchedSection(job: DiagnosisJob, compact: boolean): string {
   const u = job.result.unmatched;
   const reason = u?.failureReason ?? job.failureReason;
-  const out = [jobTitle(job, 'no known cause')];
+  const out = [jobTitle(job, 'no known cause'), ...truncationNote(job)];
   out.push(`ci-medic found no known cause in this job's log.${reason ? ` GitLab's failure reason: ${code(reason)}.` : ''}`);
-  const lines: LogLine[] = u ? (u.errorLines.length ? u.errorLines.slice(-8) : u.tail.slice(-8)) : [];
-  if (lines.length > 0 && !compact) {
+  if (u && !compact) {
     const url = safeUrl(job.webUrl);
-    out.push(`Last ${u?.errorLines.length ? 'error ' : ''}lines of the log:\n\n${quoteLog(lines, url ? { jobUrl: url } : {})}`);
+    const opts = url ? { jobUrl: url } : {};
+    const errors: LogLine[] = u.errorLines.slice(-8);
+    if (errors.length > 0) out.push(`Lines that look like the error:\n\n${quoteLog(errors, opts)}`);
+    const tail: LogLine[] = u.tail.slice(-8);
+    if (tail.length > 0) out.push(`Last lines of the log:\n\n${quoteLog(tail, opts)}`);
   }
   return out.join('\n\n');
 }
 
+function strings(v: unknown): string[] {
+  return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+}
+
+/** Evidence sentences are built from quoted log values (code spans); rendered like the message. */
+function evidenceSection(f: Finding): string[] {
+  const items = [
+    ...strings(f.evidence?.for).map((e) => `- for: ${safeMarkdown(redact(e))}`),
+    ...strings(f.evidence?.against).map((e) => `- against: ${safeMarkdown(redact(e))}`),
+  ];
+  const confidence = typeof f.confidence === 'number' ? ` (confidence ${Math.round(f.confidence)}/100)` : '';
+  return items.length || confidence ? [`**Evidence**${confidence}${items.length ? `\n\n${items.join('\n')}` : ''}`] : [];
+}
+
+function ruledOut(job: DiagnosisJob): string[] {
+  const named = new Set(job.result.findings.map((f) => f.ruleId));
+  const out = (job.result.hypotheses ?? [])
+    .filter((h) => !named.has(h.ruleId) && h.against.length > 0)
+    .map((h) => `- ${inlineCode(h.ruleId)}: ${h.against.map((a) => safeMarkdown(redact(a))).join('; ')}`);
+  return out.length ? [`<details><summary>Causes ruled out</summary>\n\n${out.join('\n')}\n\n</details>`] : [];
+}
+
 function jobSection(job: DiagnosisJob, input: DiagnosisInput, rules: ReadonlyMap<string, RuleMeta>, compact: boolean): string {
   const findings = job.result.findings;
+  if (job.result.jobSucceeded) {
+    return [jobTitle(job, 'succeeded'), `The log says the job succeeded (line ${job.result.jobSucceeded.line}): ci-medic names no cause.`].join('\n\n');
+  }
   if (findings.length === 0) return unmatchedSection(job, compact);
   const [first, ...others] = findings;
   const opts = {
@@ -74,12 +113,13 @@ function jobSection(job: DiagnosisJob, input: DiagnosisInput, rules: ReadonlyMap
     ...(input.renderFix ? { renderFix: input.renderFix } : {}),
     ...(input.fileText ? { fileText: input.fileText } : {}),
   };
-  const out = [jobTitle(job, plain(first!.title)), renderFinding(first!, { ...opts, titleInHeading: true })];
+  const out = [jobTitle(job, plain(first!.title)), ...truncationNote(job), renderFinding(first!, { ...opts, titleInHeading: true }), ...evidenceSection(first!)];
   if (others.length > 0) {
     out.push('<details><summary>Other possible causes</summary>\n');
     for (const f of others) out.push(renderFinding(f, { ...opts, maxExcerptLines: 6 }));
     out.push('</details>');
   }
+  if (!compact) out.push(...ruledOut(job));
   return out.join('\n\n');
 }
 
