@@ -4,6 +4,7 @@ import { Gitlab } from '@gitbeaker/rest';
 import { GitlabHttp, type HttpConfig } from './http.js';
 import { isNotFound } from './errors.js';
 import { formatQuery, makeRequesterFn } from './requester.js';
+import { trimTrailing } from '../text/linear.js';
 import type {
   CommitComment, DiffRefs, Discussion, GitlabUser, Job, LintResult, MergeRequest, MrDiff, MrVersion, Note, Pipeline, ProjectId, TextPosition, TreeItem,
 } from './types.js';
@@ -34,7 +35,7 @@ export class GitlabClient {
   private me?: GitlabUser;
 
   constructor(opts: GitlabClientOptions) {
-    const host = opts.host.replace(/\/+$/, '');
+    const host = trimTrailing(opts.host, '/');
     this.http = new GitlabHttp({ ...opts, host });
     this.api = new Gitlab({
       host,

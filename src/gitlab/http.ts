@@ -2,6 +2,7 @@
 // calls gitbeaker handles badly (raw JSON discussions, streamed traces) go through here.
 import { GitlabRequestError, GitlabUnavailableError } from './errors.js';
 import { backoffMs, DEFAULT_RETRY_POLICY, RETRYABLE_STATUS, serverDelayMs, sleep, type RetryPolicy } from './retry.js';
+import { trimTrailing } from '../text/linear.js';
 
 export interface HttpConfig {
   /** GitLab base URL without trailing slash, e.g. https://gitlab.example.com */
@@ -79,7 +80,7 @@ export class GitlabHttp {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...cfg.policy };
     this.sleep = cfg.sleep ?? sleep;
     this.random = cfg.random ?? Math.random;
-    this.apiBase = `${cfg.host.replace(/\/+$/, '')}/api/v4/`;
+    this.apiBase = `${trimTrailing(cfg.host, '/')}/api/v4/`;
   }
 
   async request(req: HttpRequest): Promise<HttpResponse> {

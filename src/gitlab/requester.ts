@@ -1,6 +1,7 @@
 // A gitbeaker requesterFn that sends every request through GitlabHttp, so gitbeaker's own
 // retry (429/502 only, ~0.3 s, ignoring Retry-After) never runs and ours does.
 import type { GitlabHttp } from './http.js';
+import { trimLeading, trimTrailing } from '../text/linear.js';
 
 const decamelize = (k: string) => k.replace(/([a-z0-9])([A-Z])/g, '$1_$2').toLowerCase();
 
@@ -51,7 +52,7 @@ export function makeRequesterFn(http: GitlabHttp) {
   // gitbeaker calls this once per resource with its own options; ours live in `http`.
   return (service: { url: string }) => {
     const rest = service.url.startsWith(http.apiBase) ? service.url.slice(http.apiBase.length) : '';
-    const prefix = rest.replace(/^\/+|\/+$/g, '');
+    const prefix = trimTrailing(trimLeading(rest, '/'), '/');
     const p = prefix ? `${prefix}/` : '';
     return { get: call(p, 'GET'), post: call(p, 'POST'), put: call(p, 'PUT'), patch: call(p, 'PATCH'), delete: call(p, 'DELETE') };
   };

@@ -29,21 +29,30 @@ export function escapeMarkdownText(text: string): string {
  */
 export function safeMarkdown(text: string): string {
   const prose = (s: string): string =>
-    neutraliseMarkers(neutraliseMentions(s.replace(/&(?![a-z]+;|#\d+;)/gi, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')));
+    neutraliseMarkers(neutraliseMentions(s.replace(/&(?:[a-z]+;|#\d+;)?/gi, (m) => (m.length > 1 ? m : '&amp;')).replace(/</g, '&lt;').replace(/>/g, '&gt;')));
   let out = '';
   let pos = 0;
   const runs = /`+/g;
   for (let m = runs.exec(text); m; m = runs.exec(text)) {
     // A code span closes at the next run of the same length; without one the backticks are literal.
-    const close = new RegExp(`(?<!\`)${m[0]}(?!\`)`, 'g');
-    close.lastIndex = m.index + m[0].length;
-    const end = close.exec(text);
-    if (!end) continue;
-    out += prose(text.slice(pos, m.index)) + safeCode(text.slice(m.index, end.index + end[0].length));
-    pos = end.index + end[0].length;
+    const end = closingRun(text, m.index + m[0].length, m[0].length);
+    if (end < 0) continue;
+    out += prose(text.slice(pos, m.index)) + safeCode(text.slice(m.index, end + m[0].length));
+    pos = end + m[0].length;
     runs.lastIndex = pos;
   }
   return (out + prose(text.slice(pos))).replace(/\r?\n/g, ' ');
+}
+
+/** Start of the next run of exactly `n` backticks at or after `from`, or -1. */
+function closingRun(text: string, from: number, n: number): number {
+  for (let i = text.indexOf('`', from); i >= 0; ) {
+    let j = i;
+    while (text[j] === '`') j++;
+    if (j - i === n) return i;
+    i = text.indexOf('`', j);
+  }
+  return -1;
 }
 
 function longestRun(text: string, ch: string): number {

@@ -4,6 +4,7 @@
 import type { Finding, Severity } from '../../analysis/types.js';
 import { escapeMarkdownText, inlineCode, safeMarkdown } from '../quote.js';
 import { safeUrl } from './finding.js';
+import { trimTrailing } from '../../text/linear.js';
 
 export interface ReviewSummaryInput {
   /** Project web URL (`https://gitlab.example.com/acme/app`), for blob links. */
@@ -28,7 +29,7 @@ export function blobUrl(projectUrl: string | undefined, sha: string, path: strin
   const base = safeUrl(projectUrl);
   if (!base || !/^[0-9a-f]{7,64}$/i.test(sha)) return undefined;
   const encoded = path.split('/').map(encodeURIComponent).join('/');
-  return `${base.replace(/\/+$/, '')}/-/blob/${sha}/${encoded}${line ? `#L${line}` : ''}`;
+  return `${trimTrailing(base, '/')}/-/blob/${sha}/${encoded}${line ? `#L${line}` : ''}`;
 }
 
 function where(f: Finding, input: ReviewSummaryInput): string {
@@ -53,7 +54,7 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
 export function renderReviewSummary(input: ReviewSummaryInput): string {
   const short = input.headSha.slice(0, 8);
   const commitUrl = safeUrl(input.projectUrl) && /^[0-9a-f]{7,64}$/i.test(input.headSha)
-    ? `${input.projectUrl!.replace(/\/+$/, '')}/-/commit/${input.headSha}`
+    ? `${trimTrailing(input.projectUrl!, '/')}/-/commit/${input.headSha}`
     : undefined;
   const commit = commitUrl ? `[${inlineCode(short)}](${commitUrl})` : inlineCode(short);
   const out: string[] = ['## ci-medic review', `Reviewed commit ${commit} (head of this merge request).`];

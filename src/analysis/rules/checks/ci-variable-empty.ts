@@ -10,6 +10,7 @@ import { mainInvocations } from './support/jobs.js';
 import { PREDEFINED, REMOVED, closestPredefined } from './support/predefined-vars.js';
 import { completeJobs } from './support/completeness.js';
 import { firstPerKey, lineKey } from './support/first-per-key.js';
+import { varReferencePattern } from '../../../text/linear.js';
 
 export const RULE_ID = 'ci-variable-empty';
 
@@ -22,7 +23,7 @@ function shellAssigned(job: EffectiveJob): Set<string> | undefined {
     const text = jc.cmd.text;
     if (/^(source|\.)\s/.test(text) || /\beval\b/.test(text)) return undefined;
     for (const m of text.matchAll(/(?:^|[\s;(])(?:export\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_][A-Za-z0-9_]*)\+?=/g)) names.add(m[1]!);
-    for (const m of text.matchAll(/\b(?:read(?:\s+-\w+)*|for)\s+([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(m[1]!);
+    readAndForNames(text, names);
     for (const m of text.matchAll(/\bexport\s+([A-Za-z_][A-Za-z0-9_]*)\s*$/g)) names.add(m[1]!);
   }
   return names;
@@ -80,7 +81,7 @@ export const check: StaticCheck = {
           if (!message) continue;
           const loc = locateInvocation(ci, inv);
           if (!isFirst(`${lineKey(loc)}:${name}`)) continue;
-          const edit = replacement ? replaceOnLine(ci, loc.path, loc.line, new RegExp(`\\$(\\{?)${name}(?![A-Za-z0-9_])`, 'g'), `$$$1${replacement}`) : undefined;
+          const edit = replacement ? replaceOnLine(ci, loc.path, loc.line, varReferencePattern(name), `$$$1${replacement}`) : undefined;
           out.push(makeFinding(ctx, RULE_ID, {
             message,
             location: loc,
@@ -93,3 +94,20 @@ export const check: StaticCheck = {
     return out;
   },
 };
+
+/**
+ * Names set by `read [-opts] NAME` and `for NAME`, word by word: the regex
+ * `/\b(?:read(?:\s+-\w+)*|for)\s+NAME/` is quadratic on `read -x read -x ...`.
+ */
+function readAndForNames(text: string, names: Set<string>): void {
+  const words = text.split(/\s+/);
+  for (let i = 0; i < words.length - 1; i++) {
+    const w = words[i]!;
+    const kw = w.endsWith('read') ? 'read' : w.endsWith('for') ? 'for' : undefined;
+    if (!kw || /\w/.test(w.charAt(w.length - kw.length - 1))) continue;
+    let j = i + 1;
+    if (kw === 'read') while (j < words.length - 1 && /^-\w+$/.test(words[j]!)) j++;
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(words[j]!);
+    if (name) names.add(name[0]);
+  }
+}

@@ -5,6 +5,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, lineOfCommand } from '../finding.js';
 import { jobImageRefs, whereWritten } from './support/image-refs.js';
 import { splitImageRef } from './support/jobs.js';
+import { varReferencePattern } from '../../../text/linear.js';
 
 export const RULE_ID = 'image-tag-before-sha';
 
@@ -32,7 +33,7 @@ export const check: StaticCheck = {
         for (const b of ctx.builds) {
           if (b.job !== job || !b.dockerfile) continue;
           const arg = b.build.buildArgs.find((a) => a.value !== undefined && BEFORE_SHA.test(a.value)
-            && b.dockerfile!.stages.some((s) => new RegExp(`\\$\\{?${a.name}\\b`).test(s.image)));
+            && b.dockerfile!.stages.some((s) => varReferencePattern(a.name, '').test(s.image)));
           if (!arg) continue;
           loc = lineOfCommand(ctx.ci, b.build.invocation.source, b.build.invocation.lineOffset ?? 0, [arg.name]);
           what = `in \`--build-arg ${arg.name}\`, which \`${b.dockerfilePath}\` uses in \`FROM\``;

@@ -6,6 +6,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, fileLines } from '../finding.js';
 import { addKeyToJob } from './support/yaml-edits.js';
 import { completeJobs } from './support/completeness.js';
+import { trimTrailing } from '../../../text/linear.js';
 
 export const RULE_ID = 'pages-public-missing';
 
@@ -22,7 +23,7 @@ function publishDir(job: EffectiveJob): string {
 }
 
 function norm(p: string): string {
-  return p.replace(/^\.\//, '').replace(/\/+$/, '').replace(/\/\*\*?$/, '');
+  return trimTrailing(p.replace(/^\.\//, ''), '/').replace(/\/\*\*?$/, '');
 }
 
 export const check: StaticCheck = {

@@ -8,6 +8,7 @@ import { processWord } from '../../../dockerfile/words.js';
 import { warningToFinding } from '../../../dockerfile/lint.js';
 import { addBuildArgsEdit } from '../../../fixes/build-arg.js';
 import { buildViews, dedupe, type DockerfileBuildView, isPredefinedCiVariable, warningsFor } from './shared.js';
+import { varReferencePattern } from '../../../../text/linear.js';
 
 const RULE = 'dockerfile-from-undeclared-arg';
 
@@ -60,7 +61,7 @@ function argLines(vars: Undeclared[]): string[] {
 /** A misspelled predefined/declared name is fixed by correcting it on the FROM line, not by a new ARG. */
 function renameEdit(model: DockerfileModel, line: number, typos: Undeclared[]): TextEdit {
   let text = model.lines[line - 1] ?? '';
-  for (const t of typos) text = text.replace(new RegExp(`\\$(\\{?)${t.name}\\b`, 'g'), `$$$1${t.suggestion}`);
+  for (const t of typos) text = text.replace(varReferencePattern(t.name), `$$$1${t.suggestion}`);
   return { path: model.path, startLine: line, endLine: line, newLines: [text] };
 }
 
