@@ -4,11 +4,12 @@ import { applyEdits } from '../analysis/fixes/render.js';
 import { splitLines, unifiedPatch } from '../analysis/fixes/diff.js';
 import type { RuleMeta } from '../analysis/rules/types.js';
 import type { Fix } from '../analysis/types.js';
+import type { LogTruncation } from '../analysis/log/types.js';
 
 export interface TextOptions {
   rules: readonly RuleMeta[];
   fileText: (path: string) => string | undefined;
-  truncated?: boolean;
+  truncated?: false | LogTruncation;
 }
 
 function indent(text: string, pad = '    '): string {
@@ -31,7 +32,7 @@ function patchText(fix: Fix, fileText: TextOptions['fileText']): string {
 export function renderText(result: Diagnosis, opts: TextOptions): string {
   const metas = new Map(opts.rules.map((r) => [r.id, r]));
   const out: string[] = [];
-  if (opts.truncated) out.push('note: the log was longer than the read limit; only its beginning was scanned');
+  if (opts.truncated) out.push(`note: the log (${opts.truncated.totalBytes} bytes) was longer than the read limit; only its last ${opts.truncated.keptBytes} bytes were scanned`);
   for (const f of result.findings) {
     out.push(`${f.severity} ${f.ruleId}: ${f.title}`);
     out.push(indent(f.message));

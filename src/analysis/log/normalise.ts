@@ -8,6 +8,11 @@ export interface NormaliseOptions {
   maxLineChars?: number;
   /** Bytes read before stopping; the stream is not consumed further. */
   maxBytes?: number;
+  /**
+   * Bytes of the log before the first chunk: the caller started reading near the end (failures
+   * are at the end). The first, partial line is dropped.
+   */
+  skippedBytes?: number;
 }
 
 export const DEFAULT_MAX_LINE_CHARS = 64 * 1024;
@@ -92,10 +97,13 @@ export class LogNormaliser {
   private readonly sections = new SectionStack();
   private pending = '';
   private overflow = false;
+  /** Dropping the partial line a mid-log start begins with. */
+  private skipping: boolean;
 
   constructor(opts: NormaliseOptions = {}) {
     this.maxLine = opts.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
     this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.skipping = (opts.skippedBytes ?? 0) > 0;
   }
 
   /** true once the byte limit is reached: further chunks are ignored. */
@@ -108,7 +116,13 @@ export class LogNormaliser {
     const text = this.decode(chunk);
     const out: LogLine[] = [];
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+    if (this.skipping) {
+      const nl = text.indexOf('\n');
+      if (nl < 0) return out;
+      this.skipping = false;
+      start = nl + 1;
+    }
+    for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
       this.append(text.slice(start, nl));
       out.push(this.emit());
       start = nl + 1;
@@ -119,7 +133,7 @@ export class LogNormaliser {
 
   /** The last line, when the log does not end with a newline. */
   end(): LogLine[] {
-    if (!this.stats.truncated) this.append(this.decoder.decode());
+    if (!this.stats.truncated && !this.skipping) this.append(this.decoder.decode());
     return this.pending.length > 0 ? [this.emit()] : [];
   }
 
