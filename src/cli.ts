@@ -20,12 +20,19 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<LoadedComm
 
 function usage(): string {
   const lines = Object.entries(COMMANDS).map(([name, c]) => `  ${name.padEnd(10)} ${c.summary}`);
-  return `usage: ci-medic <command> [options]\n\ncommands:\n${lines.join('\n')}\n`;
+  return `usage: ci-medic <command> [options]\n       ci-medic --version\n\ncommands:\n${lines.join('\n')}\n`;
 }
 
 export async function runCli(argv: string[]): Promise<number> {
   const io = processIo();
   const [name, ...rest] = argv;
+  if (name === '--version' || name === '-V') {
+    // Read, not imported: a JSON import would need the whole package.json parsed as a module anyway.
+    const { readFileSync } = await import('node:fs');
+    const pkg = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    io.stdout.write(`${pkg.version}\n`);
+    return 0;
+  }
   if (!name || name === '--help' || name === '-h' || name === 'help') {
     io.stdout.write(usage());
     return name ? 0 : 2;

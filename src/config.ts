@@ -2,6 +2,7 @@
 // naming the variable, so start-up fails with a message an operator can act on. Secrets are never
 // echoed back in messages. Messages carry no `ci-medic:` prefix: the CLI adds it when printing.
 import path from 'node:path';
+import { trimTrailing } from './text/linear.js';
 
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -159,7 +160,7 @@ function gitlabUrl(env: NodeJS.ProcessEnv): string {
   if (url.username || url.password || url.search || url.hash) {
     fail('GITLAB_URL', 'GITLAB_URL must not carry credentials, a query or a fragment');
   }
-  return raw.replace(/\/+$/, '');
+  return trimTrailing(raw, '/');
 }
 
 function redisPrefix(env: NodeJS.ProcessEnv): string {

@@ -2,14 +2,17 @@
 //  [--format text|json|markdown] [--rules DIR]...`: explain a saved job log offline, with the
 // same scanner, diagnosis and comment renderer the service uses.
 import { createReadStream } from 'node:fs';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { loadCiConfig } from '../analysis/ci-config/load.js';
 import type { CiConfig, CiFileSource } from '../analysis/ci-config/types.js';
 import { diagnoseJob, inferJob, verifyFixes, withEvidencePatterns, type Diagnosis } from '../analysis/diagnose/index.js';
 import { parseDockerfile } from '../analysis/dockerfile/parse.js';
 import type { DockerfileModel } from '../analysis/dockerfile/types.js';
-import { scanLog } from '../analysis/log/scan.js';
+import { scanLog, type ScanOptions } from '../analysis/log/scan.js';
+
+/** MAX_LOG_BYTES_PER_JOB's default, as in the service (src/config.ts). */
+const DEFAULT_MAX_LOG_BYTES = 100 * 1024 * 1024;
 import { jobBuilds } from '../analysis/rules/context.js';
 import { builtinRulesDir, loadRuleFiles } from '../analysis/rules/load-files.js';
 import type { RuleMeta } from '../analysis/rules/types.js';
@@ -94,6 +97,20 @@ function loadRules(dirs: string[], io: CliIo): RuleMeta[] | undefined {
   return undefined;
 }
 
+/**
+ * The log to scan and how much of its start is skipped: a file longer than MAX_LOG_BYTES_PER_JOB
+ * is read from `size - max`, since failures are at the end; stdin is read up to the limit.
+ */
+async function logInput(log: string, io: CliIo): Promise<[AsyncIterable<Uint8Array | string>, ScanOptions]> {
+  const raw = Number(io.env['MAX_LOG_BYTES_PER_JOB']);
+  const maxBytes = Number.isInteger(raw) && raw >= 1024 ? raw : DEFAULT_MAX_LOG_BYTES;
+  if (log === '-') return [io.stdin as AsyncIterable<Uint8Array | string>, { maxBytes }];
+  const full = resolve(io.cwd, log);
+  const { size } = await stat(full);
+  const skippedBytes = Math.max(0, size - maxBytes);
+  return [createReadStream(full, { start: skippedBytes }), { maxBytes, skippedBytes }];
+}
+
 export const diagnose: CliCommand = async (argv, io) => {
   const opts = parseArgs(argv);
   const rules = loadRules(opts.rulesDirs, io);
@@ -111,8 +128,8 @@ export async function diagnoseWithRules(argv: string[], rules: RuleMeta[], io: C
     root = dirname(full);
     ci = await loadCiConfig(basename(full), checkoutSource(root));
   }
-  const input = opts.log === '-' ? io.stdin : createReadStream(resolve(io.cwd, opts.log));
-  const scan = await scanLog(input as AsyncIterable<Uint8Array | string>, withEvidencePatterns(rules));
+  const [input, scanOpts] = await logInput(opts.log, io);
+  const scan = await scanLog(input, withEvidencePatterns(rules), scanOpts);
 
   const firstCommand = scan.matches.find((m) => m.command)?.command?.text;
   const jobName = opts.job ?? (ci ? inferJob(ci, firstCommand)?.name : undefined);

@@ -6,6 +6,7 @@ import { Gitlab } from '@gitbeaker/rest';
 import { GitlabHttp, type HttpConfig } from './http.js';
 import { isNotFound } from './errors.js';
 import { formatQuery, makeRequesterFn } from './requester.js';
+import { trimTrailing } from '../text/linear.js';
 import type {
   CommitComment, DiffRefs, Discussion, GitlabUser, Job, LintResult, Member, MergeRequest, MrDiff, MrVersion, Note, Pipeline, ProjectId, ProjectInfo,
   TextPosition, TreeItem, UserInfo,
@@ -44,7 +45,7 @@ export class GitlabClient {
   private me?: GitlabUser;
 
   constructor(opts: GitlabClientOptions) {
-    const host = opts.host.replace(/\/+$/, '');
+    const host = trimTrailing(opts.host, '/');
     this.maxFileBytes = opts.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
     this.http = new GitlabHttp({ ...opts, host });
     this.api = new Gitlab({

@@ -1,5 +1,6 @@
 // Registering ci-medic's webhook on a project or group, and reading what GitLab says of it.
 // Install is idempotent: the hook whose URL is ci-medic's is edited, never added twice.
+import { trimTrailing } from '../text/linear.js';
 import type { GitlabClient } from './client.js';
 import { GitlabRequestError } from './errors.js';
 
@@ -43,7 +44,7 @@ export function sameHookUrl(a: string, b: string): boolean {
   const norm = (u: string): string => {
     try {
       const x = new URL(u);
-      return `${x.protocol}//${x.host.toLowerCase()}${x.pathname.replace(/\/+$/, '')}${x.search}`;
+      return `${x.protocol}//${x.host.toLowerCase()}${trimTrailing(x.pathname, '/')}${x.search}`;
     } catch {
       return u.trim();
     }

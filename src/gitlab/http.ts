@@ -6,6 +6,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { GitlabRequestError, GitlabUnavailableError } from './errors.js';
 import { backoffMs, DEFAULT_RETRY_POLICY, RETRYABLE_STATUS, serverDelayMs, sleep, type RetryPolicy } from './retry.js';
+import { trimTrailing } from '../text/linear.js';
 
 export interface HttpConfig {
   /** GitLab base URL without trailing slash, e.g. https://gitlab.example.com */
@@ -231,7 +232,7 @@ export class GitlabHttp {
     this.policy = { ...DEFAULT_RETRY_POLICY, ...cfg.policy };
     this.sleep = cfg.sleep ?? sleep;
     this.random = cfg.random ?? Math.random;
-    this.apiBase = `${cfg.host.replace(/\/+$/, '')}/api/v4/`;
+    this.apiBase = `${trimTrailing(cfg.host, '/')}/api/v4/`;
     this.idleTimeoutMs = cfg.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
     this.totalTimeoutMs = cfg.totalTimeoutMs ?? DEFAULT_TOTAL_TIMEOUT_MS;
   }

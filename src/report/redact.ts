@@ -7,16 +7,20 @@ const GITLAB_TOKEN_PREFIXES = [
   'glpat', 'gldt', 'glrt', 'glrtr', 'glcbt', 'glptt', 'glft', 'glimt', 'glagent', 'gloas', 'glsoat',
   'glffct', 'glwt', 'gltst', 'glsa',
 ];
-const GITLAB_TOKEN = new RegExp(`\\b(${GITLAB_TOKEN_PREFIXES.join('|')})-[A-Za-z0-9_.\\-]{8,}`, 'g');
+// The length (8 or more) is checked in code: a counted `{8,}` is beyond what recheck can decide.
+export const GITLAB_TOKEN = new RegExp(`\\b(${GITLAB_TOKEN_PREFIXES.join('|')})-[A-Za-z0-9_.\\-]+`, 'g');
 // Runner registration tokens: GR1348941 followed by the token.
-const RUNNER_REGISTRATION = /\bGR1348941[A-Za-z0-9_\-]{8,}/g;
-const AUTH_HEADER = /\b((?:Proxy-)?Authorization\s*:\s*)(?:(Bearer|Basic|Token|Digest|Negotiate|AWS4-HMAC-SHA256)\s+)?([^\s"',]+)/gi;
+const RUNNER_REGISTRATION = /\bGR1348941[A-Za-z0-9_\-]+/g;
+// The scheme before the credentials is recognised in code (with it in the regex, recheck times out).
+const AUTH_HEADER = /\b((?:Proxy-)?Authorization\s*:\s*)([^\s"',]+)/gi;
+const AUTH_SCHEMES = new Set(['bearer', 'basic', 'token', 'digest', 'negotiate', 'aws4-hmac-sha256']);
 const TOKEN_HEADER = /\b((?:PRIVATE|JOB|DEPLOY)-TOKEN\s*:\s*)([^\s"',]+)/gi;
-const URL_USERINFO = /\b([a-z][a-z0-9+.\-]*:\/\/[^\s/:@]+):([^\s/@]+)@/gi;
 const AWS_ACCESS_KEY = /\b(AKIA|ASIA|AIDA|AROA|AGPA|ANPA|ANVA|AIPA)[A-Z0-9]{16}\b/g;
-const JWT = /\beyJ[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}\.[A-Za-z0-9_\-]{8,}/g;
-// `key=value`, `key: value`, `"key": "value"`, `--key=value`; the key is checked in code.
-const KEY_VALUE = /\b([A-Za-z0-9_\-]{1,80})(["']?[ \t]*[=:][ \t]*)(["']?)([^\s"',;&]+)/g;
+const JWT_START = /\beyJ/g;
+// `key=value`, `key: value`, `"key": "value"`, `--key=value`; the key is checked in code. The key
+// starts after a character that cannot be in it (not at any `\b`), so each run is tried once.
+const KEY_VALUE = /(^|[^A-Za-z0-9_\-])([A-Za-z0-9_\-]+)(["']?[ \t]*[=:][ \t]*)(["']?)([^\s"',;&]+)/g;
+const MAX_KEY_CHARS = 80;
 const SECRET_WORDS = new Set(['password', 'passwd', 'pwd', 'pass', 'passphrase', 'secret', 'token', 'auth', 'apikey', 'credential', 'credentials']);
 const KEY_QUALIFIERS = new Set(['api', 'access', 'private', 'secret', 'signing', 'encryption']);
 
@@ -26,7 +30,8 @@ export function isSecretKeyName(key: string): boolean {
   return words.some((w, i) => SECRET_WORDS.has(w) || (w === 'key' && i > 0 && KEY_QUALIFIERS.has(words[i - 1]!)));
 }
 // `docker login ... -p X` / `--password X` (space-separated, so KEY_VALUE cannot see it).
-const LOGIN_PASSWORD_FLAG = /(\s)(-p|--password)([ \t]+|(?=[^\s-]))("[^"]*"|'[^']*'|[^\s"']+)/g;
+// An unclosed quote runs to the end of the line; `-pVALUE` with no gap never starts with `-` (checked in code).
+const LOGIN_PASSWORD_FLAG = /(\s)(-p|--password)([ \t]*)("[^"]*"?|'[^']*'?|[^\s"']+)/g;
 const PEM_BEGIN = /-----BEGIN [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/g;
 const PEM_END = /-----END [A-Z0-9 ]{0,40}PRIVATE KEY( BLOCK)?-----/;
 
@@ -36,7 +41,7 @@ function blank(body: string): string {
 }
 
 // A line that is nothing but base64 (optionally quoted or prefixed): key material near a lone END.
-const KEY_MATERIAL_LINE = /^[\s"'`>|]*[A-Za-z0-9+/=]{16,}[\s"'`,]*(?:\\n)?[\s"'`,]*$/;
+const KEY_MATERIAL_LINE = /^[\s"'`>|]*[A-Za-z0-9+/=]{16,}[\s"'`,]*(?:\\n[\s"'`,]*)?$/;
 
 function redactPem(text: string): string {
   if (!text.includes('PRIVATE KEY')) return text;
@@ -73,26 +78,113 @@ function redactPem(text: string): string {
 }
 
 // Outside a login command `-p` means many things (`mkdir -p`), `--password` only one.
-const PASSWORD_FLAG = /(\s)(--password)([ \t]+|(?=[^\s-]))("[^"]*"|'[^']*'|[^\s"']+)/g;
+const PASSWORD_FLAG = /(\s)(--password)([ \t]*)("[^"]*"?|'[^']*'?|[^\s"']+)/g;
+
+/** `-p X`, `-pX`, `--password=...` is KEY_VALUE's; `-p-x` is another flag, not a value. */
+function redactFlagValue(m: string, sp: string, flag: string, gap: string, value: string): string {
+  return gap === '' && value.startsWith('-') ? m : `${sp}${flag}${gap}${REDACTED}`;
+}
 
 function redactLoginFlags(line: string): string {
   const at = line.search(/\blogin\b/);
-  if (at < 0) return line.includes('--password') ? line.replace(PASSWORD_FLAG, (_m, sp: string, flag: string, gap: string) => `${sp}${flag}${gap}${REDACTED}`) : line;
+  if (at < 0) return line.includes('--password') ? line.replace(PASSWORD_FLAG, redactFlagValue) : line;
   const head = line.slice(0, at);
-  const tail = line.slice(at).replace(LOGIN_PASSWORD_FLAG, (_m, sp: string, flag: string, gap: string) => `${sp}${flag}${gap}${REDACTED}`);
+  const tail = line.slice(at).replace(LOGIN_PASSWORD_FLAG, redactFlagValue);
   return head + tail;
+}
+
+const inClass = (c: string | undefined, re: RegExp): boolean => c !== undefined && re.test(c);
+const JWT_CHAR = /[A-Za-z0-9_\-]/;
+const SCHEME_CHAR = /[A-Za-z0-9+.\-]/;
+
+/** End of the run of `re` characters starting at `i`. */
+function runEnd(text: string, i: number, re: RegExp): number {
+  while (inClass(text[i], re)) i++;
+  return i;
+}
+
+/**
+ * JWTs (`eyJ<8+>.<8+>.<8+>`), by scanning: the regex with `{8,}` segments is retried from every
+ * `eyJ` inside a long segment. A failed start skips the rest of its first segment, where every
+ * later start would fail the same way.
+ */
+function redactJwts(text: string): string {
+  if (!text.includes('eyJ')) return text;
+  let out = '';
+  let pos = 0;
+  JWT_START.lastIndex = 0;
+  for (let m = JWT_START.exec(text); m; m = JWT_START.exec(text)) {
+    const a = runEnd(text, m.index + 3, JWT_CHAR);
+    const b = a - m.index - 3 >= 8 && text[a] === '.' ? runEnd(text, a + 1, JWT_CHAR) : -1;
+    const c = b - a - 1 >= 8 && text[b] === '.' ? runEnd(text, b + 1, JWT_CHAR) : -1;
+    if (c - b - 1 >= 8) {
+      out += text.slice(pos, m.index) + REDACTED;
+      pos = c;
+    }
+    JWT_START.lastIndex = c - b - 1 >= 8 ? c : Math.max(a, m.index + 3);
+  }
+  return out + text.slice(pos);
+}
+
+/** `Authorization: [Scheme ]credentials` -> `Authorization: [Scheme ][REDACTED]`. */
+function redactAuthHeaders(text: string): string {
+  let out = '';
+  let pos = 0;
+  AUTH_HEADER.lastIndex = 0;
+  for (let m = AUTH_HEADER.exec(text); m; m = AUTH_HEADER.exec(text)) {
+    const [whole, head, first] = m as unknown as [string, string, string];
+    let end = m.index + whole.length;
+    let scheme = '';
+    if (AUTH_SCHEMES.has(first.toLowerCase())) {
+      let k = end;
+      while (inClass(text[k], /\s/)) k++;
+      const valueEnd = runEnd(text, k, /[^\s"',]/);
+      if (k > end && valueEnd > k) {
+        scheme = `${first} `;
+        end = valueEnd;
+      }
+    }
+    out += text.slice(pos, m.index) + head + scheme + REDACTED;
+    pos = end;
+    AUTH_HEADER.lastIndex = end;
+  }
+  return out + text.slice(pos);
+}
+
+/**
+ * `scheme://user:password@` -> `scheme://user:[REDACTED]@`, found from each `://` (the regex form
+ * retries from every letter of a long `a.a.a...` run).
+ */
+function redactUrlUserinfo(text: string): string {
+  let out = '';
+  let pos = 0;
+  for (let at = text.indexOf('://'); at >= 0; at = text.indexOf('://', at + 3)) {
+    let s = at;
+    while (s > pos && inClass(text[s - 1], SCHEME_CHAR)) s--;
+    // The scheme starts with a letter at a word boundary, as `\b[a-z]` required.
+    while (s < at && !(/[A-Za-z]/.test(text[s]!) && !inClass(text[s - 1], /\w/))) s++;
+    if (s === at) continue;
+    const hostEnd = runEnd(text, at + 3, /[^\s/:@]/);
+    if (hostEnd === at + 3 || text[hostEnd] !== ':') continue;
+    const passEnd = runEnd(text, hostEnd + 1, /[^\s/@]/);
+    if (passEnd === hostEnd + 1 || text[passEnd] !== '@') continue;
+    out += `${text.slice(pos, hostEnd)}:${REDACTED}@`;
+    pos = passEnd + 1;
+    at = passEnd - 2;
+  }
+  return out + text.slice(pos);
 }
 
 /** Returns `text` with every known kind of secret replaced by `[REDACTED]` (kind-revealing prefixes kept). */
 export function redact(text: string): string {
   let out = redactPem(text);
-  out = out.replace(GITLAB_TOKEN, (_m, prefix: string) => `${prefix}-${REDACTED}`);
-  out = out.replace(RUNNER_REGISTRATION, `GR1348941${REDACTED}`);
-  out = out.replace(AUTH_HEADER, (_m, head: string, scheme: string | undefined) => `${head}${scheme ? scheme + ' ' : ''}${REDACTED}`);
+  out = out.replace(GITLAB_TOKEN, (m, prefix: string) => (m.length - prefix.length - 1 >= 8 ? `${prefix}-${REDACTED}` : m));
+  out = out.replace(RUNNER_REGISTRATION, (m) => (m.length >= 9 + 8 ? `GR1348941${REDACTED}` : m));
+  out = redactAuthHeaders(out);
   out = out.replace(TOKEN_HEADER, (_m, head: string) => `${head}${REDACTED}`);
-  out = out.replace(URL_USERINFO, (_m, userPart: string) => `${userPart}:${REDACTED}@`);
+  out = redactUrlUserinfo(out);
   out = out.replace(AWS_ACCESS_KEY, REDACTED);
-  out = out.replace(JWT, REDACTED);
+  out = redactJwts(out);
   out = redactKeyValues(out);
   out = out.split('\n').map(redactLoginFlags).join('\n');
   return out;
@@ -110,23 +202,36 @@ function redactKeyValues(text: string): string {
   let chained = 0;
   KEY_VALUE.lastIndex = 0;
   for (let m = KEY_VALUE.exec(text); m; m = KEY_VALUE.exec(text)) {
-    const [whole, key, sep, quote, value] = m as unknown as [string, string, string, string, string];
+    const [whole0, lead, run, sep, quote, value] = m as unknown as [string, string, string, string, string, string];
+    // As `\b[A-Za-z0-9_\-]{1,80}` chose: the leftmost word boundary in the run's last 80 characters.
+    const key = keyAtBoundary(run) ?? run;
+    const at = m.index + lead.length + run.length - key.length;
+    const whole = whole0.slice(lead.length + run.length - key.length);
     // A path segment is no key: `Post "http://docker:2375/v1.24/auth": dial tcp ...`.
-    const inPath = m.index > 0 && text[m.index - 1] === '/';
-    const secret = !inPath && isSecretKeyName(key) && !value.startsWith(REDACTED)
+    const inPath = lead === '/';
+    const secret = !inPath && key.length <= MAX_KEY_CHARS && isSecretKeyName(key) && !value.startsWith(REDACTED)
       // `$VAR` references name a secret without revealing it.
       && !/^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$/.test(value);
     if (secret) {
-      out += text.slice(pos, m.index) + `${key}${sep}${quote}${REDACTED}`;
-      pos = m.index + whole.length;
+      out += text.slice(pos, at) + `${key}${sep}${quote}${REDACTED}`;
+      pos = at + whole.length;
     } else {
-      chained = m.index < chainEnd ? chained + 1 : 0;
-      chainEnd = Math.max(chainEnd, m.index + whole.length);
-      // Look again from the value on.
-      if (chained < 8) KEY_VALUE.lastIndex = m.index + key.length + sep.length + quote.length;
+      chained = at < chainEnd ? chained + 1 : 0;
+      chainEnd = Math.max(chainEnd, at + whole.length);
+      // Look again from the value on (from the character before it, which KEY_VALUE's lead takes).
+      if (chained < 8) KEY_VALUE.lastIndex = at + key.length + sep.length + quote.length - 1;
     }
   }
   return out + text.slice(pos);
+}
+
+function keyAtBoundary(run: string): string | undefined {
+  if (run.length <= MAX_KEY_CHARS) return run;
+  for (let s = run.length - MAX_KEY_CHARS; s < run.length; s++) {
+    // `-` is the only non-word character a key holds.
+    if ((run[s - 1] === '-') !== (run[s] === '-')) return run.slice(s);
+  }
+  return undefined;
 }
 
 /** Redacts a run of lines as one text, so a secret spanning lines (a PEM key) is caught whole. */

@@ -1,11 +1,12 @@
 // The README's rules table, generated from rules/*.yml.
 import type { RuleMeta } from '../analysis/rules/types.js';
+import { collapseNewlines } from '../text/linear.js';
 
 export const TABLE_START = '<!-- rules:start -->';
 export const TABLE_END = '<!-- rules:end -->';
 
 function cell(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\s*\n\s*/g, ' ');
+  return collapseNewlines(text.replace(/\|/g, '\\|'));
 }
 
 export function renderRulesTable(rules: RuleMeta[]): string {

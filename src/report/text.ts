@@ -1,9 +1,10 @@
 // One line per finding, compiler style: `path:line: severity rule-id message`.
 import type { Finding } from '../analysis/types.js';
+import { collapseNewlines } from '../text/linear.js';
 
 /** Messages are markdown-ish; a terminal line reads better without backticks or newlines. */
 function plain(message: string): string {
-  return message.replace(/`/g, '').replace(/\s*\n\s*/g, ' ');
+  return collapseNewlines(message.replace(/`/g, ''));
 }
 
 export function renderText(findings: Finding[]): string {

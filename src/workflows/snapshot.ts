@@ -7,6 +7,7 @@
 // wrote, is ever shown. The lint API resolves includes with the bot's token, so its merged YAML
 // is used only when every file it included passes the same test. What is read is bounded: file
 // sizes while downloading, the number of files and of Dockerfiles per task.
+import { trimTrailing } from '../text/linear.js';
 import { loadCiConfig, matchIncludeGlob, mergeLintResult } from '../analysis/ci-config/index.js';
 import type { CiConfig, CiFileSource } from '../analysis/ci-config/types.js';
 import { parseDockerfile } from '../analysis/dockerfile/parse.js';
@@ -92,7 +93,7 @@ const projectKey = (project: string, path: string, ref?: string) => `${project}:
 /** `<project web url>/-/blob/<ref>/<path>`: a finding in another project's file links there. */
 function blobUrlIn(webUrl: string, ref: string, path: string): string {
   const enc = (p: string) => p.split('/').map(encodeURIComponent).join('/');
-  return `${webUrl.replace(/\/+$/, '')}/-/blob/${enc(ref)}/${enc(path)}`;
+  return `${trimTrailing(webUrl, '/')}/-/blob/${enc(ref)}/${enc(path)}`;
 }
 
 /**
@@ -155,7 +156,7 @@ function includeProjects(inc: Record<string, unknown>): Array<string | undefined
       return [str(extra.project), str(inc.context_project)];
     case 'component': {
       // `<host>/<project path>/<component>@<version>`
-      const location = str(inc.location)?.replace(/@[^/]*$/, '').split('/');
+      const location = withoutVersion(str(inc.location))?.split('/');
       return [str(extra.project) ?? (location && location.length >= 3 ? location.slice(1, -1).join('/') : undefined)];
     }
     default:
@@ -283,4 +284,11 @@ export function snapshotNotes(s: RepoSnapshot): string[] {
 /** The repository paths a snapshot depends on: a later change to any of them needs a new review. */
 export function dependencyPaths(s: RepoSnapshot): string[] {
   return [...new Set([s.ciPath, ...(s.ci ? s.ci.files.keys() : []), ...s.dockerfiles.keys(), ...s.context.builds.map((b) => b.dockerfilePath).filter(Boolean)])].sort();
+}
+
+/** `host/group/project/component@1.0` -> `host/group/project/component` (the last `@` with no `/` after it). */
+function withoutVersion(location: string | undefined): string | undefined {
+  if (location === undefined) return undefined;
+  const at = location.lastIndexOf('@');
+  return at >= 0 && !location.includes('/', at) ? location.slice(0, at) : location;
 }

@@ -1,9 +1,10 @@
 // `$[[ inputs.name ]]` interpolation for files with a `spec:inputs` header.
 export type InputValues = Record<string, string | string[]>;
 
-// Linear: no nested quantifiers; the name part cannot contain ']' or '|'.
-const INPUT_RE = /\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*(?:\|[^\]]*)?\]\]/g;
-const WHOLE_RE = /^\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*(?:\|[^\]]*)?\]\]$/;
+// Linear (proven by test/security/redos-sources): a function part stops at the next `$`, so an
+// unclosed `$[[ inputs.a | ...` is not rescanned from every later `$[[`.
+const INPUT_RE = /\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*(?:\|[^\]$]*)?\]\]/g;
+const WHOLE_RE = /^\$\[\[\s*inputs\.([A-Za-z0-9_-]+)\s*(?:\|[^\]$]*)?\]\]$/;
 
 /**
  * Replaces known inputs; unknown ones stay as written. A value that is exactly one array input

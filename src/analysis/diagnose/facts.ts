@@ -35,13 +35,13 @@ export interface JobFacts {
 
 const ECHOED = /^\s{0,4}\$ \S/;
 const SCRIPT_SECTIONS = new Set(['step_script', 'build_script', 'before_script', 'script']);
-const LOGIN_HOST = /\b(?:docker|podman|buildah|skopeo|crane|nerdctl) (?:auth )?login\b(.*)$/;
+const LOGIN_HOST = /\b(?:docker|podman|buildah|skopeo|crane|nerdctl) (?:auth )?login\b/;
 
 /** The registry argument of a login command: the first word that is not an option or its value. */
 export function loginHost(command: string): string {
   const m = LOGIN_HOST.exec(command);
   if (!m) return loginRegistryHost(undefined);
-  const words = m[1]!.trim().split(/\s+/).filter((w) => w !== '');
+  const words = command.slice(m.index + m[0].length).trim().split(/\s+/).filter((w) => w !== '');
   const valued = new Set(['-u', '--username', '-p', '--password', '--authfile', '--cert-dir']);
   for (let i = 0; i < words.length; i++) {
     const w = words[i]!;

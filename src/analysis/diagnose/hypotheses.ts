@@ -70,7 +70,7 @@ export function addressedRepository(m: LogMatch, facts: JobFacts): { repo: strin
     if (repo) return { repo, line };
   }
   const cmd = m.command ? commandOf(m.command) : '';
-  const image = /\b(?:push|pull)\s+(?:--?[a-z-]+(?:[= ]\S+)?\s+)*([^\s-][^\s]{0,300})/.exec(cmd)?.[1];
+  const image = pushedOrPulledImage(cmd);
   return image ? { repo: image.replace(/^["']|["']$/g, '') } : undefined;
 }
 
@@ -211,4 +211,22 @@ export function weigh(m: LogMatch, facts: JobFacts, all: readonly LogMatch[]): J
 export function statusOf(confidence: number): HypothesisStatus {
   if (confidence <= 0) return 'dropped';
   return confidence >= LEAD_THRESHOLD ? 'kept' : 'weak';
+}
+
+/**
+ * The image word of `docker push|pull [flags] IMAGE`: the first word after the verb that is not a
+ * flag, where a flag without `=` takes the next word as its value when another word follows it.
+ * A word scan, so that no regex backtracks over hostile command lines.
+ */
+function pushedOrPulledImage(cmd: string): string | undefined {
+  const words = cmd.split(/\s+/).filter((w) => w !== '');
+  const verb = words.findIndex((w) => w === 'push' || w === 'pull');
+  if (verb < 0) return undefined;
+  for (let i = verb + 1; i < words.length; i++) {
+    const w = words[i]!;
+    if (!w.startsWith('-')) return w.slice(0, 301);
+    const takesValue = !w.includes('=') && i + 2 < words.length && !words[i + 1]!.startsWith('-');
+    if (takesValue) i++;
+  }
+  return undefined;
 }

@@ -4,7 +4,13 @@ import type { CiConfig, EffectiveJob, ScriptLine } from '../ci-config/types.js';
 import type { Location } from '../types.js';
 
 /** The runner echoes only the first line of a multi-line entry, with this suffix. */
-const COLLAPSED = /\s*# collapsed multi-line command\s*$/;
+const COLLAPSED = '# collapsed multi-line command';
+
+/** Without the collapsed-command suffix (a string scan: `/\s*#...\s*$/` is quadratic on spaces). */
+function withoutCollapsedSuffix(text: string): string {
+  const t = text.trimEnd();
+  return t.endsWith(COLLAPSED) ? t.slice(0, -COLLAPSED.length).trimEnd() : text;
+}
 
 function squash(text: string): string {
   return text.replace(/\s+/g, ' ').trim();
@@ -12,7 +18,7 @@ function squash(text: string): string {
 
 /** The command text without the runner's `$ ` prefix and collapsed-command suffix. */
 export function echoedCommandText(line: string): string {
-  return line.replace(/^\$ /, '').replace(COLLAPSED, '');
+  return withoutCollapsedSuffix(line.replace(/^\$ /, ''));
 }
 
 function scriptLines(job: EffectiveJob): ScriptLine[] {

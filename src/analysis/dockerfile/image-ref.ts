@@ -4,14 +4,17 @@
 const COMPONENT = '[a-z0-9]+(?:(?:[._]|__|[-]+)[a-z0-9]+)*';
 const DOMAIN_COMPONENT = '(?:[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9])';
 const DOMAIN = `(?:${DOMAIN_COMPONENT}(?:\\.${DOMAIN_COMPONENT})*|\\[[0-9a-fA-F:]+\\])(?::[0-9]+)?`;
-const TAG = '[\\w][\\w.-]{0,127}';
-const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}';
-const REFERENCE = new RegExp(`^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`);
+// Tag (at most 128) and digest (at least 32 hex) lengths are checked in code: counted
+// repetitions are beyond what recheck can prove linear.
+const TAG = '([\\w][\\w.-]*)';
+const DIGEST = '[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:([0-9a-fA-F]+)';
+export const REFERENCE = new RegExp(`^(?:${DOMAIN}/)?${COMPONENT}(?:/${COMPONENT})*(?::${TAG})?(?:@${DIGEST})?$`);
 
 /** true when `docker pull <ref>` would accept the reference's syntax. */
 export function isValidImageReference(ref: string): boolean {
   if (ref === '' || ref.length > 255 + 128 + 80) return false;
-  if (!REFERENCE.test(ref)) return false;
+  const m = REFERENCE.exec(ref);
+  if (!m || (m[1] ?? '').length > 128 || (m[2] !== undefined && m[2].length < 32)) return false;
   // The first component is a registry only when it looks like a host; otherwise it must be lowercase.
   return true;
 }

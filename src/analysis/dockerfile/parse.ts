@@ -137,13 +137,15 @@ function firstLine(s: string): string {
 }
 
 /** Removes `\`-newline continuations and the comment lines BuildKit drops inside them. */
+// One literal per escape character BuildKit accepts (the `# escape=` directive allows only these two).
+const CONTINUATION: Record<string, RegExp> = { '\\': /\\[ \t]*\n/g, '`': /`[ \t]*\n/g };
+
 function joinContinuations(raw: string, escape: string): string {
-  const esc = escape.replace(/[\\^$.*+?()[\]{}|]/g, '\\$&');
   return raw
     .split(/\r?\n/)
     .filter((l, i) => i === 0 || !/^\s*#/.test(l))
     .join('\n')
-    .replace(new RegExp(`${esc}[ \\t]*\\n`, 'g'), '')
+    .replace(CONTINUATION[escape] ?? CONTINUATION['\\']!, '')
     .replace(/\n/g, ' ');
 }
 

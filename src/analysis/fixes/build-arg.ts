@@ -2,9 +2,23 @@
 // file: on the same line for a one-line command, or as new lines inside a multi-line block scalar.
 import type { TextEdit } from '../types.js';
 import type { DockerBuild } from '../shell/types.js';
+import { stripHashComment } from '../../text/linear.js';
 
-/** Shell operators that end the docker build command on a line. */
-const COMMAND_END = /\s*(?:&&|\|\||;|\|(?!\|))/;
+/**
+ * Where the docker build command ends on a line: before the whitespace ahead of the first shell
+ * operator (`&&`, `||`, `|`, `;`). A scan, since `/\s*(?:&&|...)/` retries from every space.
+ */
+function commandEnd(text: string): number | undefined {
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (c === ';' || c === '|' || (c === '&' && text[i + 1] === '&')) {
+      let at = i;
+      while (at > 0 && /\s/.test(text[at - 1]!)) at--;
+      return at;
+    }
+  }
+  return undefined;
+}
 
 export function addBuildArgsEdit(ciText: string, build: DockerBuild, names: string[]): TextEdit | undefined {
   const wanted = names.filter((n) => !build.buildArgs.some((a) => a.name === n));
@@ -29,10 +43,10 @@ export function addBuildArgsEdit(ciText: string, build: DockerBuild, names: stri
   for (let l = buildLine; l <= last; l++) {
     const text = lines[l - 1] ?? '';
     const from = l === buildLine ? text.search(/\bbuild\b/) : 0;
-    const m = COMMAND_END.exec(text.slice(from));
-    if (m) {
+    const end = commandEnd(text.slice(from));
+    if (end !== undefined) {
       // The command ends inside this line (`docker build . && docker push`): insert before the operator.
-      const at = from + m.index;
+      const at = from + end;
       return lineEdit(pos.path, l, text.slice(0, at) + ' ' + flags.join(' ') + text.slice(at));
     }
   }
@@ -75,10 +89,13 @@ function isLiteralBlock(lines: string[], first: number): boolean {
 
 /** Appends before a closing quote and a trailing comment of a YAML scalar line. */
 function insertAtScalarEnd(text: string, addition: string): string {
-  const m = /^(.*?)(["']?)(\s+#.*)?\s*$/.exec(text)!;
-  let body = m[1]!;
-  let quote = m[2]!;
-  const comment = m[3] ?? '';
+  // What `/^(.*?)(["']?)(\s+#.*)?\s*$/` would capture, by scanning (that regex is cubic on spaces).
+  const cut = stripHashComment(text).length;
+  const comment = text.slice(cut);
+  let end = comment !== '' ? cut : text.trimEnd().length;
+  let quote = text[end - 1] === '"' || text[end - 1] === "'" ? text[end - 1]! : '';
+  if (quote) end--;
+  let body = text.slice(0, end);
   const quoted = /^\s*(?:-\s+|[\w.-]+:\s+)?["']/.test(text);
   if (quote && !quoted) {
     body += quote;

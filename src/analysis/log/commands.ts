@@ -4,7 +4,8 @@
 import type { LogLine } from './types.js';
 
 const ECHOED_COMMAND = /^\$ \S/;
-const DOCKER_STEP = /^(?:Step \d+\/\d+ : |#\d+ \[[^\]]{1,100}\] |\s*> \[[^\]]{1,100}\] )/;
+// Anchored at the start, so `[^\]]+` is tried from one position only.
+const DOCKER_STEP = /^(?:Step \d+\/\d+ : |#\d+ \[[^\]]+\] |\s*> \[[^\]]+\] )/;
 
 // Both run on every line: a first-character check spares the regex on almost all of them.
 export function isEchoedCommand(text: string): boolean {

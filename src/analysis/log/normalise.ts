@@ -8,6 +8,11 @@ export interface NormaliseOptions {
   maxLineChars?: number;
   /** Bytes read before stopping; the stream is not consumed further. */
   maxBytes?: number;
+  /**
+   * Bytes of the log before the first chunk: the caller started reading near the end (failures
+   * are at the end). The first, partial line is dropped.
+   */
+  skippedBytes?: number;
 }
 
 export const DEFAULT_MAX_LINE_CHARS = 64 * 1024;
@@ -27,6 +32,15 @@ const ANSI = /\x1b\[[0-9;:?<=>]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\
 
 export function stripAnsi(text: string): string {
   return text.includes('\x1b') ? text.replace(ANSI, '') : text;
+}
+
+const isDigit = (s: string, i: number): boolean => s.charCodeAt(i) >= 48 && s.charCodeAt(i) <= 57;
+
+/** 32 for a line starting `YYYY-MM-DDTHH:MM:SS.ffffffZ SSO ` (or `+`), else 0. Fixed positions, no regex. */
+export function timestampPrefixLength(s: string): number {
+  if (s.length < 32 || s[4] !== '-' || s[10] !== 'T' || s[19] !== '.' || s[26] !== 'Z' || s[27] !== ' ') return 0;
+  if (!isDigit(s, 0) || !isDigit(s, 25) || (s[30] !== 'O' && s[30] !== 'E') || (s[31] !== ' ' && s[31] !== '+')) return 0;
+  return /^[0-9a-f]{2}$/.test(s.slice(28, 30)) ? 32 : 0;
 }
 
 /** Tracks the open sections; the innermost one labels a line. */
@@ -92,10 +106,15 @@ export class LogNormaliser {
   private readonly sections = new SectionStack();
   private pending = '';
   private overflow = false;
+  /** A timestamped line that the next one may continue. */
+  private held: string | undefined;
+  /** Dropping the partial line a mid-log start begins with. */
+  private skipping: boolean;
 
   constructor(opts: NormaliseOptions = {}) {
     this.maxLine = opts.maxLineChars ?? DEFAULT_MAX_LINE_CHARS;
     this.maxBytes = opts.maxBytes ?? DEFAULT_MAX_BYTES;
+    this.skipping = (opts.skippedBytes ?? 0) > 0;
   }
 
   /** true once the byte limit is reached: further chunks are ignored. */
@@ -108,9 +127,15 @@ export class LogNormaliser {
     const text = this.decode(chunk);
     const out: LogLine[] = [];
     let start = 0;
-    for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', start)) {
+    if (this.skipping) {
+      const nl = text.indexOf('\n');
+      if (nl < 0) return out;
+      this.skipping = false;
+      start = nl + 1;
+    }
+    for (let nl = text.indexOf('\n', start); nl >= 0; nl = text.indexOf('\n', start)) {
       this.append(text.slice(start, nl));
-      out.push(this.emit());
+      this.completeLine(out);
       start = nl + 1;
     }
     if (start < text.length) this.append(text.slice(start));
@@ -119,8 +144,42 @@ export class LogNormaliser {
 
   /** The last line, when the log does not end with a newline. */
   end(): LogLine[] {
-    if (!this.stats.truncated) this.append(this.decoder.decode());
-    return this.pending.length > 0 ? [this.emit()] : [];
+    if (!this.stats.truncated && !this.skipping) this.append(this.decoder.decode());
+    const out: LogLine[] = [];
+    if (this.pending.length > 0) this.completeLine(out);
+    this.flushHeld(out);
+    return out;
+  }
+
+  /**
+   * A raw line is complete. Timestamped logs (FF_TIMESTAMPS) prefix each with
+   * `2024-05-01T12:00:00.123456Z 00O ` (stream, O/E, and `+` where the line continues the
+   * previous one, as GitLab joins them): such a line is held until the next shows whether it
+   * goes on.
+   */
+  private completeLine(out: LogLine[]): void {
+    const raw = this.pending;
+    this.pending = '';
+    this.overflow = false;
+    const ts = timestampPrefixLength(raw);
+    if (ts === 0) {
+      this.flushHeld(out);
+      out.push(this.emit(raw));
+      return;
+    }
+    const content = raw.slice(ts);
+    if (raw.charCodeAt(ts - 1) === 43 /* + */ && this.held !== undefined) {
+      if (this.held.length < this.maxLine) this.held = (this.held + content).slice(0, this.maxLine);
+      return;
+    }
+    this.flushHeld(out);
+    this.held = content;
+  }
+
+  private flushHeld(out: LogLine[]): void {
+    if (this.held === undefined) return;
+    out.push(this.emit(this.held));
+    this.held = undefined;
   }
 
   private decode(chunk: Uint8Array | string): string {
@@ -147,12 +206,10 @@ export class LogNormaliser {
     } else this.pending += piece;
   }
 
-  private emit(): LogLine {
+  private emit(raw: string): LogLine {
     this.stats.totalLines++;
-    const text = normaliseLine(this.pending, this.sections);
+    const text = normaliseLine(raw, this.sections);
     const section = this.sections.takeLineSection();
-    this.pending = '';
-    this.overflow = false;
     return section === undefined ? { number: this.stats.totalLines, text } : { number: this.stats.totalLines, text, section };
   }
 }

@@ -111,6 +111,7 @@ export async function scanLog(
   }
   for (const line of normaliser.end()) visit(line);
   const stats = normaliser.stats;
+  const skipped = opts.skippedBytes ?? 0;
 
   return {
     matches,
@@ -118,7 +119,7 @@ export async function scanLog(
     errorLines: errorLines.toArray(),
     totalLines: stats.totalLines,
     totalBytes: stats.totalBytes,
-    truncated: stats.truncated,
+    truncated: stats.truncated || skipped > 0 ? { keptBytes: stats.totalBytes, totalBytes: skipped + stats.totalBytes } : false,
   };
 }
 

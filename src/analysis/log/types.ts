@@ -31,6 +31,14 @@ export interface LogScanResult {
   errorLines: LogLine[];
   totalLines: number;
   totalBytes: number;
-  /** true when the scanner stopped at the byte limit. */
-  truncated: boolean;
+  /**
+   * false when the whole log was read. Otherwise how much was: `keptBytes` of `totalBytes` (the
+   * size when the caller knew it and skipped the start, else the bytes seen when the limit hit).
+   */
+  truncated: false | LogTruncation;
+}
+
+export interface LogTruncation {
+  keptBytes: number;
+  totalBytes: number;
 }

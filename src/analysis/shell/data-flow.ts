@@ -28,7 +28,9 @@ type Possible = Known[];
 const ASSIGNMENT = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s;
 const DECLARE_WORDS = new Set(['export', 'readonly', 'local', 'declare', 'typeset']);
 // `$NAME`, `${NAME}`, `${NAME:-default}` / `${NAME-default}`, `$(echo words)`.
-const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)|\$\(\s*echo\s+(?:-n\s+)?([^()`|;&<>]*?)\s*\)/g;
+// Linear by construction: a default stops at `$`/`{` (nested defaults stay unknown), and the
+// echo words are one class run up to `)`, trimmed in code.
+const REF = /\$\{([A-Za-z_][A-Za-z0-9_]*)(?::?-([^}${]*))?\}|\$([A-Za-z_][A-Za-z0-9_]*)|\$\(\s*echo\b([^()`|;&<>]*)\)/g;
 const MAX_VALUE = 4096;
 
 export class ShellVars {
@@ -61,7 +63,7 @@ export class ShellVars {
 
   /** A value with the known variables substituted; undefined when any part of it cannot be known. */
   private resolve(raw: string): string | undefined {
-    if (/`|\$\((?!\s*echo\b)/.test(raw)) return undefined;
+    if (runsCommand(raw)) return undefined;
     const { text, unknown } = this.substituteText(raw);
     // A command substitution left in the value (`$(echo x | base64)`) is run at job time: unknown.
     return unknown || /\$\(|`/.test(text) || text.length > MAX_VALUE ? undefined : text;
@@ -72,7 +74,7 @@ export class ShellVars {
     const out = text.replace(REF, (m, braced: string | undefined, fallback: string | undefined, bare: string | undefined, echoed: string | undefined) => {
       if (echoed !== undefined) {
         if (/\$\(/.test(echoed)) { unknown = true; return m; }
-        return this.substituteText(echoed, used).text;
+        return this.substituteText(echoWords(echoed), used).text;
       }
       const name = braced ?? bare!;
       const possible = this.vars.get(name);
@@ -96,4 +98,23 @@ export class ShellVars {
     const out = words.map((w) => (w.includes('$') ? this.substituteText(w, used).text : w));
     return { words: out, used };
   }
+}
+
+/** A backtick or a `$(` that is not `$(echo ...)`: a command whose output is known only at job time. */
+function runsCommand(raw: string): boolean {
+  if (raw.includes('`')) return true;
+  for (let at = raw.indexOf('$('); at >= 0; at = raw.indexOf('$(', at + 2)) {
+    let i = at + 2;
+    while (raw[i] === ' ' || raw[i] === '\t') i++;
+    const isEcho = raw.startsWith('echo', i) && !/[A-Za-z0-9_]/.test(raw[i + 4] ?? '');
+    if (!isEcho) return true;
+  }
+  return false;
+}
+
+/** What `echo [-n] words` prints, from the words between `echo` and `)`. */
+function echoWords(args: string): string {
+  let words = args.trim();
+  if (words === '-n' || words.startsWith('-n ') || words.startsWith('-n\t')) words = words.slice(2).trim();
+  return words;
 }

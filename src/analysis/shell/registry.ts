@@ -51,7 +51,8 @@ export function loginRegistryHost(registry: string | undefined): string {
   let r = normaliseVarRefs(registry.trim()).replace(/^https?:\/\//, '');
   const v = leadingVar(r);
   if (v !== undefined && r === `$${v}`) return registryOfVar(v);
-  r = r.replace(/\/.*$/, '').toLowerCase();
+  const slash = r.indexOf('/');
+  r = (slash < 0 ? r : r.slice(0, slash)).toLowerCase();
   return HUB_NAMES.has(r) ? DOCKER_HUB : r;
 }
 

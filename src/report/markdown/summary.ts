@@ -2,6 +2,7 @@
 // one list item per finding linking to its file and line, the patches that have no line in the
 // diff and the findings GitLab refused as threads. Posted even when nothing is found, so the
 // author sees the bot ran. Pure: the caller passes the project URL and the SHA.
+import { trimTrailing } from '../../text/linear.js';
 import type { Finding, Severity } from '../../analysis/types.js';
 import { redact } from '../redact.js';
 import { NOTE_LIMIT } from './diagnosis.js';
@@ -41,7 +42,7 @@ export function blobUrl(projectUrl: string | undefined, sha: string, path: strin
   const base = safeUrl(projectUrl);
   if (!base || !/^[0-9a-f]{7,64}$/i.test(sha)) return undefined;
   const encoded = path.split('/').map(encodeURIComponent).join('/');
-  return `${base.replace(/\/+$/, '')}/-/blob/${sha}/${encoded}${line ? `#L${line}` : ''}`;
+  return `${trimTrailing(base, '/')}/-/blob/${sha}/${encoded}${line ? `#L${line}` : ''}`;
 }
 
 function where(f: Finding, input: ReviewSummaryInput): string {
@@ -61,7 +62,7 @@ export function countBySeverity(findings: readonly Finding[]): Record<Severity, 
 function render(input: ReviewSummaryInput, withPatches: boolean): string {
   const short = input.headSha.slice(0, 8);
   const commitUrl = safeUrl(input.projectUrl) && /^[0-9a-f]{7,64}$/i.test(input.headSha)
-    ? `${input.projectUrl!.replace(/\/+$/, '')}/-/commit/${input.headSha}`
+    ? `${trimTrailing(input.projectUrl!, '/')}/-/commit/${input.headSha}`
     : undefined;
   const out: string[] = ['## ci-medic review', `Reviewed commit ${link(code(short), commitUrl)} (head of this merge request).`];
   const counts = countBySeverity(input.findings);

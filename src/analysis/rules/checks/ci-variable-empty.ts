@@ -1,5 +1,6 @@
 // A container command uses a variable that is empty in this job: a misspelt or removed
 // predefined variable, or one defined only in another job's `variables:`.
+import { varReferencePattern } from '../../../text/linear.js';
 import type { Finding } from '../../types.js';
 import type { CiConfig, EffectiveJob } from '../../ci-config/types.js';
 import type { StaticCheck } from '../types.js';
@@ -23,7 +24,7 @@ function shellAssigned(job: EffectiveJob): Set<string> | undefined {
     const text = jc.cmd.text;
     if (/^(source|\.)\s/.test(text) || /\beval\b/.test(text)) return undefined;
     for (const m of text.matchAll(/(?:^|[\s;(])(?:export\s+|local\s+|declare\s+(?:-\w+\s+)?)?([A-Za-z_][A-Za-z0-9_]*)\+?=/g)) names.add(m[1]!);
-    for (const m of text.matchAll(/\b(?:read(?:\s+-\w+)*|for)\s+([A-Za-z_][A-Za-z0-9_]*)/g)) names.add(m[1]!);
+    readAndForNames(text, names);
     for (const m of text.matchAll(/\bexport\s+([A-Za-z_][A-Za-z0-9_]*)\s*$/g)) names.add(m[1]!);
   }
   return names;
@@ -81,7 +82,7 @@ export const check: StaticCheck = {
           if (!message) continue;
           const loc = locateInvocation(ci, inv);
           if (!isFirst(`${job.name}@${lineKey(loc)}:${name}`)) continue;
-          const edit = replacement ? replaceOnLine(ci, loc.path, loc.line, new RegExp(`\\$(\\{?)${name}(?![A-Za-z0-9_])`, 'g'), `$$$1${replacement}`) : undefined;
+          const edit = replacement ? replaceOnLine(ci, loc.path, loc.line, varReferencePattern(name), `$$$1${replacement}`) : undefined;
           out.push(makeFinding(ctx, RULE_ID, {
             message,
             location: loc,
@@ -94,3 +95,20 @@ export const check: StaticCheck = {
     return out;
   },
 };
+
+/**
+ * Names set by `read [-opts] NAME` and `for NAME`, word by word: the regex
+ * `/\b(?:read(?:\s+-\w+)*|for)\s+NAME/` is quadratic on `read -x read -x ...`.
+ */
+function readAndForNames(text: string, names: Set<string>): void {
+  const words = text.split(/\s+/);
+  for (let i = 0; i < words.length - 1; i++) {
+    const w = words[i]!;
+    const kw = w.endsWith('read') ? 'read' : w.endsWith('for') ? 'for' : undefined;
+    if (!kw || /\w/.test(w.charAt(w.length - kw.length - 1))) continue;
+    let j = i + 1;
+    if (kw === 'read') while (j < words.length - 1 && /^-\w+$/.test(words[j]!)) j++;
+    const name = /^[A-Za-z_][A-Za-z0-9_]*/.exec(words[j]!);
+    if (name) names.add(name[0]);
+  }
+}

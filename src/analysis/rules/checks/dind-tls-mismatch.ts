@@ -28,7 +28,7 @@ export const check: StaticCheck = {
       if (dh.port === 2375 && tls) {
         const certdir = job.variables['DOCKER_TLS_CERTDIR'];
         message = `Job ${code(job.name)} talks plain TCP to ${code(dh.raw)}, but its ${code(svc.name)} service serves TLS on 2376 (DOCKER_TLS_CERTDIR is ${certdir ? `${code(certdir.value)}` : 'the image default `/certs`'}): the CLI cannot connect. Set \`DOCKER_TLS_CERTDIR: ""\` to disable TLS, or use port 2376 with TLS.`;
-        if (certdir?.pos) edit = replaceOnLine(ctx.ci, certdir.pos.path, certdir.pos.line, /(DOCKER_TLS_CERTDIR:\s*).*$/, '$1""');
+        if (certdir?.pos) edit = replaceOnLine(ctx.ci, certdir.pos.path, certdir.pos.line, /(DOCKER_TLS_CERTDIR:[ \t]*)[^\n]*/, '$1""');
         else if (!certdir && dh.pos) {
           const line = fileLines(ctx.ci, dh.pos.path)[dh.pos.line - 1] ?? '';
           const m = /^(\s*)DOCKER_HOST:/.exec(line);

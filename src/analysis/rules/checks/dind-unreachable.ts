@@ -42,7 +42,7 @@ export const check: StaticCheck = {
         const answersAsDocker = serviceHostnames(svc).includes('docker');
         if (dockerImage && answersAsDocker) continue;
         // An image of unknown content may set DOCKER_HOST itself; speak only about public images.
-        if (!dockerImage && (image === '' || image.includes('$') || /^[^/]*[.:][^/]*\//.test(image))) continue;
+        if (!dockerImage && (image === '' || image.includes('$') || /[.:]/.test(image.slice(0, Math.max(0, image.indexOf('/')))))) continue;
         out.push(makeFinding(ctx, RULE_ID, {
           message: dockerImage
             ? `Job ${code(job.name)} runs a ${code(svc.name)} service reachable only as ${serviceHostnames(svc).filter((h) => svc.alias?.includes(h)).map(code).join(', ')}, but sets no \`DOCKER_HOST\`; the docker image only finds a service called \`docker\` by itself.`

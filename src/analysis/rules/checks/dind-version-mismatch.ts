@@ -11,7 +11,14 @@ import { code } from '../../../report/markdown/safe.js';
 export const RULE_ID = 'dind-version-mismatch';
 
 function isDockerCliImage(name: string): boolean {
-  return /(^|\/)docker:[^\s]*$/.test(name) && !/dind/.test(name) || /(^|\/)docker$/.test(name);
+  return hasDockerTag(name) && !/dind/.test(name) || /(^|\/)docker$/.test(name);
+}
+
+/** `/(^|\/)docker:\S*$/` without its quadratic retries: a `docker:` component in the last word. */
+function hasDockerTag(name: string): boolean {
+  let ws = name.length - 1;
+  while (ws >= 0 && !/\s/.test(name[ws]!)) ws--;
+  return ws < 0 ? /(^|\/)docker:/.test(name) : /\/docker:/.test(name.slice(ws + 1));
 }
 
 export const check: StaticCheck = {
@@ -39,7 +46,8 @@ export const check: StaticCheck = {
       for (let n = loc.line; n <= (svc.pos?.endLine ?? loc.line); n++) {
         const text = lines[n - 1] ?? '';
         if (!text.includes(svc.name)) continue;
-        const base = svc.name.replace(/:[^/]*$/, '');
+        const colon = svc.name.indexOf(':', svc.name.lastIndexOf('/') + 1);
+        const base = colon < 0 ? svc.name : svc.name.slice(0, colon);
         const variant = /-dind(-rootless)?$/.exec(svc.name)?.[0] ?? '-dind';
         fix = { description: `Pin the dind service to the client's version (${client})`, edits: [{ path: loc.path, startLine: n, endLine: n, newLines: [text.replace(svc.name, `${base}:${client}${variant}`)] }] };
         break;

@@ -12,7 +12,20 @@ export const RULE_ID = 'docker-cli-missing';
 // Well-known public images that do not ship a docker CLI.
 const NO_DOCKER = /^(library\/)?(alpine|ubuntu|debian|busybox|centos|fedora|rockylinux|almalinux|amazonlinux|node|python|golang|ruby|php|openjdk|eclipse-temurin|amazoncorretto|maven|gradle|rust|perl|composer|bitnami\/kubectl|alpine\/helm|alpine\/git|hashicorp\/terraform|registry\.gitlab\.com\/gitlab-org\/release-cli|mcr\.microsoft\.com\/dotnet\/sdk|mcr\.microsoft\.com\/dotnet\/aspnet)(:|@|$)/;
 // Script lines that install a docker CLI.
-const INSTALLS_DOCKER = /(apk|apt-get|apt|yum|dnf|microdnf|zypper|pacman)\b[^\n]*\b(docker|docker-ce|docker-ce-cli|docker\.io|docker-cli|moby-cli)\b|get\.docker\.com|download\.docker\.com|docker-ce-cli|\/docker\/static\//;
+// (A package manager, then a docker package later on the same line; split in two because
+// `pm\b[^\n]*\bdocker\b` is retried from every package-manager word.)
+const PACKAGE_MANAGER = /(apk|apt-get|apt|yum|dnf|microdnf|zypper|pacman)\b/;
+const DOCKER_PACKAGE = /\b(docker|docker-ce|docker-ce-cli|docker\.io|docker-cli|moby-cli)\b/;
+const DOCKER_DOWNLOAD = /get\.docker\.com|download\.docker\.com|docker-ce-cli|\/docker\/static\//;
+const INSTALLS_DOCKER = {
+  test(text: string): boolean {
+    if (DOCKER_DOWNLOAD.test(text)) return true;
+    return text.split('\n').some((line) => {
+      const pm = PACKAGE_MANAGER.exec(line);
+      return pm !== null && DOCKER_PACKAGE.test(line.slice(pm.index + pm[0].length));
+    });
+  },
+};
 
 export const check: StaticCheck = {
   ruleId: RULE_ID,

@@ -1,5 +1,6 @@
 // `$CI_COMMIT_BEFORE_SHA` as an image tag: it is forty zeros on a branch's first push and in
 // merge request pipelines, so the image `...:0000000000000000000000000000000000000000` does not exist.
+import { varReferencePattern } from '../../../text/linear.js';
 import type { Finding, Location } from '../../types.js';
 import type { StaticCheck } from '../types.js';
 import { makeFinding, lineOfCommand } from '../finding.js';
@@ -33,7 +34,7 @@ export const check: StaticCheck = {
         for (const b of ctx.builds) {
           if (b.job !== job || !b.dockerfile) continue;
           const arg = b.build.buildArgs.find((a) => a.value !== undefined && BEFORE_SHA.test(a.value)
-            && b.dockerfile!.stages.some((s) => new RegExp(`\\$\\{?${a.name}\\b`).test(s.image)));
+            && b.dockerfile!.stages.some((s) => varReferencePattern(a.name, '').test(s.image)));
           if (!arg) continue;
           loc = lineOfCommand(ctx.ci, b.build.invocation.source, b.build.invocation.lineOffset ?? 0, [arg.name]);
           what = `in ${code(`--build-arg ${arg.name}`)}, which ${code(b.dockerfilePath)} uses in \`FROM\``;

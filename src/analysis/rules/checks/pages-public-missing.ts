@@ -1,5 +1,6 @@
 // A GitLab Pages job whose site is not in the artifact GitLab deploys (`public/`, or the
 // directory named by `pages.publish` / `publish`): the job passes and nothing is published.
+import { trimTrailing } from '../../../text/linear.js';
 import type { Finding, TextEdit } from '../../types.js';
 import type { EffectiveJob } from '../../ci-config/types.js';
 import type { StaticCheck } from '../types.js';
@@ -23,7 +24,7 @@ function publishDir(job: EffectiveJob): string {
 }
 
 function norm(p: string): string {
-  return p.replace(/^\.\//, '').replace(/\/+$/, '').replace(/\/\*\*?$/, '');
+  return trimTrailing(p.replace(/^\.\//, ''), '/').replace(/\/\*\*?$/, '');
 }
 
 export const check: StaticCheck = {

@@ -1,6 +1,7 @@
 // The seed rule (BuildKit UndefinedArgInFrom): a FROM uses $VAR with no ARG before the first FROM.
 // Typically a GitLab CI variable, which does not exist inside a Dockerfile, and `--build-arg`
 // alone cannot help because BuildKit only accepts build args that an ARG declares.
+import { varReferencePattern } from '../../../../text/linear.js';
 import type { Finding, TextEdit } from '../../../types.js';
 import type { StaticCheck } from '../../types.js';
 import type { DockerfileModel, DockerfileStage } from '../../../dockerfile/types.js';
@@ -82,11 +83,11 @@ function isUnstableTag(v: Undeclared): boolean {
 function stableTagEdits(model: DockerfileModel, vars: Undeclared[]): TextEdit[] {
   const names = vars.filter(isUnstableTag).map((v) => v.name);
   if (names.length === 0) return [];
-  const re = new RegExp(`\\$(?:\\{(?:${names.join('|')})\\}|(?:${names.join('|')})(?![A-Za-z0-9_]))`, 'g');
   const edits: TextEdit[] = [];
   for (const s of model.stages) {
     const text = model.lines[s.line - 1] ?? '';
-    const next = text.replace(re, `$${STABLE_TAG_ARG}`);
+    // `$NAME` -> `$BASE_TAG`, `${NAME}` -> `${BASE_TAG}`.
+    const next = names.reduce((t, name) => t.replace(varReferencePattern(name), `$$$1${STABLE_TAG_ARG}`), text);
     if (next !== text) edits.push({ path: model.path, startLine: s.line, endLine: s.line, newLines: [next] });
   }
   return edits;
@@ -95,7 +96,7 @@ function stableTagEdits(model: DockerfileModel, vars: Undeclared[]): TextEdit[] 
 /** A misspelled predefined/declared name is fixed by correcting it on the FROM line, not by a new ARG. */
 function renameEdit(model: DockerfileModel, line: number, typos: Undeclared[]): TextEdit {
   let text = model.lines[line - 1] ?? '';
-  for (const t of typos) text = text.replace(new RegExp(`\\$(\\{?)${t.name}\\b`, 'g'), `$$$1${t.suggestion}`);
+  for (const t of typos) text = text.replace(varReferencePattern(t.name), `$$$1${t.suggestion}`);
   return { path: model.path, startLine: line, endLine: line, newLines: [text] };
 }
 

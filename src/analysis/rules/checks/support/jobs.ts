@@ -19,6 +19,11 @@ export function splitImageRef(ref: string): { repo: string; tag?: string } {
   const noDigest = at < 0 ? ref : ref.slice(0, at);
   const slash = noDigest.lastIndexOf('/');
   const colon = noDigest.lastIndexOf(':');
-  if (colon > slash && !/\{[^}]*$/.test(noDigest.slice(0, colon))) return { repo: noDigest.slice(0, colon), tag: noDigest.slice(colon + 1) };
+  if (colon > slash && !hasUnclosedBrace(noDigest.slice(0, colon))) return { repo: noDigest.slice(0, colon), tag: noDigest.slice(colon + 1) };
   return { repo: noDigest };
+}
+
+/** `/\{[^}]*$/.test(s)` without its quadratic retries: a `{` with no `}` after it. */
+function hasUnclosedBrace(s: string): boolean {
+  return s.lastIndexOf('{') > s.lastIndexOf('}');
 }

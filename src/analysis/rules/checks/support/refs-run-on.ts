@@ -6,7 +6,7 @@ const SAFE_NAME = /^[a-z0-9._-]+$/;
 const KEYWORDS = new Set(['branches', 'merge_requests', 'pushes', 'web', 'schedules', 'triggers', 'api', 'external', 'pipelines', 'chat', 'external_pull_requests']);
 const SAFE_IF = [
   /^\s*\$CI_COMMIT_TAG\s*$/,
-  /^\s*\$CI_COMMIT_TAG\s*(!=\s*(null|""|''))?\s*$/,
+  /^\s*\$CI_COMMIT_TAG(?:\s*!=\s*(?:null|""|''))?\s*$/,
   /^\s*\$CI_COMMIT_TAG\s*=~/,
   /^\s*\$CI_COMMIT_(BRANCH|REF_NAME)\s*==\s*("[a-z0-9._-]+"|'[a-z0-9._-]+'|\$CI_DEFAULT_BRANCH)\s*$/,
   /^\s*("[a-z0-9._-]+"|'[a-z0-9._-]+'|\$CI_DEFAULT_BRANCH)\s*==\s*\$CI_COMMIT_(BRANCH|REF_NAME)\s*$/,

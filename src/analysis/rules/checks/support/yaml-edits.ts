@@ -4,6 +4,7 @@
 import type { TextEdit } from '../../../types.js';
 import type { CiConfig, EffectiveJob, SourcePos } from '../../../ci-config/types.js';
 import { fileLines } from '../../finding.js';
+import { endsWithColon, stripHashComment } from '../../../../text/linear.js';
 
 function indentOf(line: string): string {
   return /^[ \t]*/.exec(line)![0];
@@ -29,9 +30,9 @@ export function insertFirstItem(ci: CiConfig | undefined, pos: SourcePos, key: s
   const lines = fileLines(ci, pos.path);
   const keyLine = lines[pos.line - 1];
   if (keyLine === undefined) return undefined;
-  const m = new RegExp(`^(\\s*)(- )?${key}:\\s*(.*)$`).exec(keyLine);
+  const m = keyLineParts(keyLine, key);
   if (!m) return undefined;
-  const inline = (m[3] ?? '').replace(/\s+#.*$/, '').trim();
+  const inline = stripHashComment(m[3] ?? '').trim();
   if (inline === '' || /^&[\w-]+$/.test(inline)) {
     const first = nextContentLine(lines, pos.line);
     if (first === undefined) return undefined;
@@ -42,7 +43,7 @@ export function insertFirstItem(ci: CiConfig | undefined, pos: SourcePos, key: s
   }
   if (/^[|>]/.test(inline)) return undefined;
   const keyIndent = m[1]! + (m[2] ? '  ' : '');
-  const anchor = /^(&[\w-]+)\s+(.*)$/.exec(inline);
+  const anchor = /^(&[\w-]+)\s+(\S.*)$/.exec(inline);
   const value = anchor ? anchor[2]! : inline;
   const head = `${m[1]}${m[2] ?? ''}${key}:${anchor ? ` ${anchor[1]}` : ''}`;
   return {
@@ -57,7 +58,7 @@ export function insertFirstItem(ci: CiConfig | undefined, pos: SourcePos, key: s
 export function addKeyToJob(ci: CiConfig | undefined, job: EffectiveJob, key: string, body: string[]): TextEdit | undefined {
   const lines = fileLines(ci, job.pos.path);
   const jobLine = lines[job.pos.line - 1];
-  if (jobLine === undefined || !/:\s*(#.*)?$/.test(jobLine)) return undefined;
+  if (jobLine === undefined || !endsWithColon(jobLine)) return undefined;
   const first = nextContentLine(lines, job.pos.line);
   const jobIndent = indentOf(jobLine);
   let indent = `${jobIndent}  `;
@@ -90,4 +91,22 @@ export function replaceOnLine(ci: CiConfig | undefined, path: string, line: numb
   const next = text.replace(from, to);
   if (next === text) return undefined;
   return { path, startLine: line, endLine: line, newLines: [next] };
+}
+
+/**
+ * `/^(\s*)(- )?KEY:\s*(.*)$/.exec(line)` as a scan: indentation, the sequence dash, and the value
+ * after `KEY:` (the regex, built from the key, backtracks over the spaces around the value).
+ */
+function keyLineParts(line: string, key: string): [string, string, string | undefined, string] | undefined {
+  let i = 0;
+  while (i < line.length && /\s/.test(line[i]!)) i++;
+  const indent = line.slice(0, i);
+  const dash = line.startsWith('- ', i) ? '- ' : undefined;
+  if (dash) i += 2;
+  if (!line.startsWith(`${key}:`, i)) {
+    // `\s*` may also have taken the space after a dash, leaving none for `(- )?`.
+    return undefined;
+  }
+  const value = line.slice(i + key.length + 1).trimStart();
+  return [line, indent, dash, value];
 }
