@@ -31,7 +31,7 @@ t.test('the CLI reads the end of a log longer than MAX_LOG_BYTES_PER_JOB', async
   const json = JSON.parse(await run(['job.log', '--format', 'json'], dir, env)) as { findings: { ruleId: string }[]; truncated?: { keptBytes: number; totalBytes: number } };
   t.ok(json.findings.some((f) => f.ruleId === 'registry-login-missing'), 'the failure in the last lines is found');
   t.same(json.truncated, { keptBytes: 4096, totalBytes: Buffer.byteLength(log) });
-  t.match(await run(['job.log'], dir, env), new RegExp(`only its last 4096 bytes were scanned`), 'the text output says so');
+  t.match(await run(['job.log'], dir, env), /only its last 4096 bytes were (read|scanned)/, 'the text output says so');
   const whole = JSON.parse(await run(['job.log', '--format', 'json'], dir, {})) as { truncated?: unknown };
   t.equal(whole.truncated, undefined, 'no truncation field when the whole log fits');
 });
