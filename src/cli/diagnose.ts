@@ -1,8 +1,8 @@
 // `ci-medic diagnose LOGFILE|- [--ci-config FILE] [--dockerfile FILE] [--job NAME]
 //  [--format text|json|markdown] [--rules DIR]...`: explain a saved job log offline, with the
 // same scanner, diagnosis and comment renderer the service uses.
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
+import { constants, createReadStream } from 'node:fs';
+import { access, readFile, stat } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import { loadCiConfig } from '../analysis/ci-config/load.js';
 import type { CiConfig, CiFileSource } from '../analysis/ci-config/types.js';
@@ -121,6 +121,16 @@ export const diagnose: CliCommand = async (argv, io) => {
 /** The command once its rules are loaded (the evaluation loads them once for a whole corpus). */
 export async function diagnoseWithRules(argv: string[], rules: RuleMeta[], io: CliIo): Promise<number> {
   const opts = parseArgs(argv);
+  // A missing or unreadable input is the invocation's fault: exit 2, as every command does.
+  for (const input of [opts.log === '-' ? undefined : opts.log, opts.ciConfig, opts.dockerfile]) {
+    if (input === undefined) continue;
+    try {
+      await access(resolve(io.cwd, input), constants.R_OK);
+    } catch (err) {
+      io.stderr.write(`ci-medic diagnose: cannot read ${input}: ${(err as NodeJS.ErrnoException).code ?? 'error'}\n`);
+      return 2;
+    }
+  }
   let ci: CiConfig | undefined;
   let root = io.cwd;
   if (opts.ciConfig) {
