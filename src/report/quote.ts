@@ -1,8 +1,8 @@
 // Log lines quoted into a GitLab comment. Every value goes through the helpers of
-// markdown/safe.ts (one code node each); the names below are kept for existing callers.
-import { code, fence, plain, prose } from './markdown/safe.js';
+// src/text/markdown.ts (one code node each); the names below are kept for existing callers.
+import { code, fence, plain, prose } from '../text/markdown.js';
 
-export { code, fence, plain, prose } from './markdown/safe.js';
+export { code, fence, plain, prose } from '../text/markdown.js';
 
 /** Text shown outside code (titles, messages ci-medic wrote): see `plain`. */
 export const escapeMarkdownText = plain;

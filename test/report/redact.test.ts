@@ -1,5 +1,5 @@
 import t from 'tap';
-import { redact, redactLines, isSecretKeyName } from '../../src/report/redact.js';
+import { redact, redactLines, isSecretKeyName } from '../../src/text/redact.js';
 
 // [input, the secret that must not survive, what must still be there]
 const table: Array<[string, string, string]> = [

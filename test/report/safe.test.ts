@@ -4,7 +4,7 @@
 import t from 'tap';
 import fc from 'fast-check';
 import '../helpers/fuzz.js';
-import { code, codeContent, fence, fenceContent, link, plain, prose } from '../../src/report/markdown/safe.js';
+import { code, codeContent, fence, fenceContent, link, plain, prose } from '../../src/text/markdown.js';
 import { checkBody, codeNodes, parseMarkdown } from '../fake-gitlab/markdown-check.js';
 
 const HOSTILE = [

@@ -6,7 +6,7 @@ import { scanLog } from '../../src/analysis/log/index.js';
 import { diagnoseJob } from '../../src/analysis/diagnose/index.js';
 import { renderDiagnosis } from '../../src/report/markdown/index.js';
 import { loadAllRules } from '../../src/analysis/rules/load-files.js';
-import { REDACTED } from '../../src/report/redact.js';
+import { REDACTED } from '../../src/text/redact.js';
 
 const rules = loadAllRules().rules;
 

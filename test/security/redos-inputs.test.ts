@@ -12,7 +12,7 @@ import { collapseNewlines, endsWithColon, stripHashComment, trimLeading, trimTra
 import { includeGlobToRegExp } from '../../src/analysis/ci-config/glob.js';
 import { interpolateInputs } from '../../src/analysis/ci-config/inputs.js';
 import { echoedCommandText } from '../../src/analysis/diagnose/job-command.js';
-import { redact, REDACTED } from '../../src/report/redact.js';
+import { redact, REDACTED } from '../../src/text/redact.js';
 import { safeMarkdown } from '../../src/report/quote.js';
 import { lint } from '../../src/cli/lint.js';
 import type { CliIo } from '../../src/cli/io.js';

@@ -6,7 +6,7 @@ import t from 'tap';
 import { check } from 'recheck';
 import { regexSites, type RegexSite } from './regex-sources.js';
 import { REFERENCE } from '../../src/analysis/dockerfile/image-ref.js';
-import { GITLAB_TOKEN } from '../../src/report/redact.js';
+import { GITLAB_TOKEN } from '../../src/text/redact.js';
 import { varReferencePattern } from '../../src/text/linear.js';
 
 interface Constructed {
@@ -36,7 +36,7 @@ const CONSTRUCTED: Constructed[] = [
     prove: () => [REFERENCE],
   },
   {
-    file: 'src/report/redact.ts',
+    file: 'src/text/redact.ts',
     call: "new RegExp(`\\\\b(${GITLAB_TOKEN_PREFIXES.join('|')})-[A-Za-z0-9_.\\\\-]+`, 'g')",
     why: 'built from constants',
     prove: () => [GITLAB_TOKEN],
@@ -61,7 +61,7 @@ const sites = regexSites();
 
 t.test('the scan finds the regexes of src/', async (t) => {
   t.ok(sites.filter((s) => s.source !== undefined).length > 200, `${sites.length} sites`);
-  t.ok(sites.some((s) => s.file === 'src/report/redact.ts' && s.source?.includes('PRIVATE KEY')), 'a known literal is among them');
+  t.ok(sites.some((s) => s.file === 'src/text/redact.ts' && s.source?.includes('PRIVATE KEY')), 'a known literal is among them');
   t.ok(sites.some((s) => s.file === 'src/analysis/log/patterns.ts' && s.call), 'a known constructor is among them');
 });
 

@@ -6,7 +6,7 @@ import ts from 'typescript';
 import { repoRoot } from '../helpers/paths.js';
 
 export interface RegexSite {
-  /** Path relative to the repository, e.g. `src/report/redact.ts`. */
+  /** Path relative to the repository, e.g. `src/text/redact.ts`. */
   file: string;
   line: number;
   /** The literal's pattern and flags; undefined for a `new RegExp(...)` built at run time. */

@@ -6,7 +6,7 @@ import type { PMap, PNode } from './node.js';
 import { deepMerge, emptyMap, entry, isMap, isScalar, isSeq } from './node.js';
 import { problem } from './problems.js';
 import type { Budget } from './problems.js';
-import { code } from '../../report/markdown/safe.js';
+import { code } from '../../text/markdown.js';
 
 export const MAX_EXTENDS_NESTING = 10;
 

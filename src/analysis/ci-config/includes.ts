@@ -10,7 +10,7 @@ import type { Budget } from './problems.js';
 import { parseCiYaml } from './parse.js';
 import type { InputValues } from './inputs.js';
 import { isIncludeGlob, matchIncludeGlob } from './glob.js';
-import { code } from '../../report/markdown/safe.js';
+import { code } from '../../text/markdown.js';
 import { validateInclude } from './validate/index.js';
 
 /** GitLab's limits: 150 included files per pipeline (instance default), nesting 100 levels. */

@@ -8,7 +8,7 @@ import type { IncludeCtx } from './includes.js';
 import { emptyModel, resolveModel } from './resolve.js';
 import type { ResolvedModel } from './resolve.js';
 import { matchIncludeGlob } from './glob.js';
-import { code } from '../../report/markdown/safe.js';
+import { code } from '../../text/markdown.js';
 import { YAML_FACT_RULES } from './yaml-facts.js';
 
 export interface CiLoadOptions {

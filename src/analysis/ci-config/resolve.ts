@@ -12,7 +12,7 @@ import { buildJob } from './jobs.js';
 import type { JobEnv } from './jobs.js';
 import { DEFAULT_KEYS, DEFAULT_STAGES, LEGACY_GLOBAL_KEYS, RESERVED_TOP_LEVEL } from './keywords.js';
 import { readVariables } from './variables.js';
-import { code } from '../../report/markdown/safe.js';
+import { code } from '../../text/markdown.js';
 import { validateRoot } from './validate/index.js';
 
 export type ResolvedModel = Pick<CiConfig, 'jobs' | 'hiddenJobs' | 'stages' | 'globalVariables' | 'defaultPos' | 'defaultBeforeScriptPos' | 'topLevelBeforeScriptPos'>;

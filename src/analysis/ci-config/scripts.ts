@@ -6,7 +6,7 @@ import type { PNode } from './node.js';
 import { problem } from './problems.js';
 import type { Budget } from './problems.js';
 import { expandVariables } from './variables.js';
-import { code } from '../../report/markdown/safe.js';
+import { code } from '../../text/markdown.js';
 
 export const MAX_SCRIPT_NESTING = 10;
 

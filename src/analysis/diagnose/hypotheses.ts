@@ -3,8 +3,8 @@
 // better-supported cause; every adjustment is kept as a sentence so the note can say why.
 import type { LogLine, LogMatch } from '../log/types.js';
 import { imageRegistryHost, DOCKER_HUB } from '../shell/registry.js';
-import { inlineCode } from '../../report/quote.js';
-import { redact } from '../../report/redact.js';
+import { code as inlineCode } from '../../text/markdown.js';
+import { redact } from '../../text/redact.js';
 import type { JobFacts, Login } from './facts.js';
 import { echoedCommandText } from './job-command.js';
 

@@ -1,8 +1,8 @@
 // Turns a Fix into GitLab `suggestion` blocks (for edits that sit inside one hunk of the MR
 // diff) and `diff` blocks (for everything else). Pure: file text comes in through a function.
 import type { Fix, TextEdit } from '../types.js';
-import { longestRun } from '../../report/markdown/safe.js';
-import { redact } from '../../report/redact.js';
+import { longestRun } from '../../text/markdown.js';
+import { redact } from '../../text/redact.js';
 import { splitLines, unifiedPatch, type ChangedLines } from './diff.js';
 
 export interface InlineSuggestion {

@@ -3,7 +3,7 @@ import type { Finding } from '../types.js';
 import type { CheckContext, StaticCheck } from './types.js';
 import { allChecks, ciChecks } from './checks/index.js';
 import { jobBuilds } from './context.js';
-import { code } from '../../report/markdown/safe.js';
+import { code } from '../../text/markdown.js';
 
 export interface RunOptions {
   /** Only these rules. */

@@ -2,8 +2,8 @@
 // the MR changed, and the sentence in the diagnosis note that links to those threads.
 import type { Finding, Fix } from '../../analysis/types.js';
 import { withMarker } from '../../gitlab/markers.js';
-import { redact } from '../redact.js';
-import { code, link, plain, prose } from './safe.js';
+import { redact } from '../../text/redact.js';
+import { code, link, plain, prose } from '../../text/markdown.js';
 
 /** The first note of a diagnosis suggestion thread: `block` is a suggestion block from renderFix. */
 export function diagnosisSuggestionBody(finding: Finding, fix: Fix, pipelineId: number, job: string, block: string, marker: string): string {

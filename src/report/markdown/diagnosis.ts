@@ -6,8 +6,8 @@ import type { LogLine } from '../../analysis/log/types.js';
 import type { RuleMeta } from '../../analysis/rules/types.js';
 import type { Finding, Fix } from '../../analysis/types.js';
 import { inlineCode, quoteLog, safeMarkdown } from '../quote.js';
-import { redact } from '../redact.js';
-import { code, plain } from './safe.js';
+import { redact } from '../../text/redact.js';
+import { code, plain } from '../../text/markdown.js';
 import type { FileText } from './fix.js';
 import { link, renderFinding, safeUrl } from './finding.js';
 

@@ -3,8 +3,8 @@
 import type { RuleMeta } from '../../analysis/rules/types.js';
 import type { Finding, Fix } from '../../analysis/types.js';
 import { quoteLog, type QuotedLine } from '../quote.js';
-import { code, link, plain, prose, safeUrl } from './safe.js';
-import { redact } from '../redact.js';
+import { code, link, plain, prose, safeUrl } from '../../text/markdown.js';
+import { redact } from '../../text/redact.js';
 import { renderFixDiff, type FileText } from './fix.js';
 
 export interface FindingRenderOptions {
@@ -24,7 +24,7 @@ export interface FindingRenderOptions {
   titleInHeading?: boolean;
 }
 
-export { link, safeUrl } from './safe.js';
+export { link, safeUrl } from '../../text/markdown.js';
 
 function excerpt(lines: QuotedLine[], matchLine: number, max: number): { shown: QuotedLine[]; omitted: number } {
   if (lines.length <= max) return { shown: lines, omitted: 0 };

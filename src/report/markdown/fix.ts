@@ -2,8 +2,8 @@
 // (inline suggestions where the lines are in the MR diff).
 import { renderFix } from '../../analysis/fixes/render.js';
 import type { Fix } from '../../analysis/types.js';
-import { redact } from '../redact.js';
-import { fence, prose } from './safe.js';
+import { redact } from '../../text/redact.js';
+import { fence, prose } from '../../text/markdown.js';
 
 export type FileText = (path: string) => string | undefined;
 

@@ -6,8 +6,8 @@ import type { ChangedLines } from '../../analysis/fixes/diff.js';
 import { renderFix } from '../../analysis/fixes/render.js';
 import type { Finding } from '../../analysis/types.js';
 import { findingMarker, RESOLVED_MARKER, withMarker, type KeyedFinding } from '../../gitlab/markers.js';
-import { redact } from '../redact.js';
-import { code, plain, prose } from './safe.js';
+import { redact } from '../../text/redact.js';
+import { code, plain, prose } from '../../text/markdown.js';
 
 export interface PlannedThread {
   /** The finding key (fingerprint), `-N` for the N-th part of a fix anchored elsewhere. */

@@ -4,10 +4,10 @@
 // author sees the bot ran. Pure: the caller passes the project URL and the SHA.
 import { trimTrailing } from '../../text/linear.js';
 import type { Finding, Severity } from '../../analysis/types.js';
-import { redact } from '../redact.js';
+import { redact } from '../../text/redact.js';
 import { NOTE_LIMIT } from './diagnosis.js';
 import { unpostedSection, type UnpostedThread } from './review.js';
-import { code, link, plain, prose, safeUrl } from './safe.js';
+import { code, link, plain, prose, safeUrl } from '../../text/markdown.js';
 
 export interface ReviewSummaryInput {
   /** Project web URL (`https://gitlab.example.com/acme/app`), for blob links. */

@@ -3,7 +3,7 @@ import type { Finding } from '../../types.js';
 import type { DockerfileModel } from '../../dockerfile/types.js';
 import type { StaticCheck } from '../types.js';
 import { makeFinding, lineOfCommand } from '../finding.js';
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 
 export const RULE_ID = 'build-arg-not-declared';
 

@@ -5,7 +5,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, locateInvocation, fileLines } from '../finding.js';
 import { pullTargets, normaliseVarRefs } from '../../shell/index.js';
 import { mainInvocations } from './support/jobs.js';
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 
 export const RULE_ID = 'cache-from-not-pulled';
 

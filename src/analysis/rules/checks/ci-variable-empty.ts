@@ -11,7 +11,7 @@ import { mainInvocations } from './support/jobs.js';
 import { PREDEFINED, REMOVED, closestPredefined } from './support/predefined-vars.js';
 import { completeJobs } from './support/completeness.js';
 import { firstPerKey, lineKey } from './support/first-per-key.js';
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 
 export const RULE_ID = 'ci-variable-empty';
 

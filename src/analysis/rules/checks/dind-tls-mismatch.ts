@@ -7,7 +7,7 @@ import { replaceOnLine } from './support/yaml-edits.js';
 import { dindService, serviceHostnames, dockerHostOf, scriptSetsDockerEnv, serviceServesTls, isLocalHost } from './support/dind.js';
 import { completeJobs } from './support/completeness.js';
 import { firstPerKey } from './support/first-per-key.js';
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 
 export const RULE_ID = 'dind-tls-mismatch';
 

@@ -6,7 +6,7 @@ import { makeFinding, locateInvocation } from '../finding.js';
 import { replaceOnLine } from './support/yaml-edits.js';
 import { dindService, serviceHostnames, dockerHostOf, scriptSetsDockerEnv, daemonCommands, isLocalHost } from './support/dind.js';
 import { completeJobs } from './support/completeness.js';
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 
 export const RULE_ID = 'dind-unreachable';
 

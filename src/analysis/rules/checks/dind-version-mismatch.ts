@@ -6,7 +6,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, fileLines } from '../finding.js';
 import { dindService, dockerImageVersion, majorMinor } from './support/dind.js';
 import { firstPerKey, lineKey } from './support/first-per-key.js';
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 
 export const RULE_ID = 'dind-version-mismatch';
 

@@ -5,7 +5,7 @@ import { makeFinding, locateInvocation } from '../finding.js';
 import { jobCommands } from '../../shell/index.js';
 import { mainInvocations } from './support/jobs.js';
 import { completeJobs } from './support/completeness.js';
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 
 export const RULE_ID = 'docker-cli-missing';
 

@@ -1,5 +1,5 @@
 // `docker login -p SECRET`: the password lands in the process list and shell history.
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 import type { Finding, TextEdit } from '../../types.js';
 import type { CheckContext, StaticCheck } from '../types.js';
 import type { DockerLogin } from '../../shell/types.js';

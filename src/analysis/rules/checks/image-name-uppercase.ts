@@ -6,7 +6,7 @@ import { makeFinding } from '../finding.js';
 import { imageRegistryHost, GITLAB_REGISTRY } from '../../shell/index.js';
 import { jobImageRefs, whereWritten, replaceInImageWords } from './support/image-refs.js';
 import { splitImageRef } from './support/jobs.js';
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 
 export const RULE_ID = 'image-name-uppercase';
 

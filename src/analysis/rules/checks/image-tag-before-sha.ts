@@ -6,7 +6,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, lineOfCommand } from '../finding.js';
 import { jobImageRefs, whereWritten } from './support/image-refs.js';
 import { splitImageRef } from './support/jobs.js';
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 
 export const RULE_ID = 'image-tag-before-sha';
 

@@ -5,7 +5,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding } from '../finding.js';
 import { jobImageRefs, whereWritten, replaceInImageWords } from './support/image-refs.js';
 import { runsOnlyForSafeRefNames } from './support/refs-run-on.js';
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 
 export const RULE_ID = 'image-tag-ref-name';
 

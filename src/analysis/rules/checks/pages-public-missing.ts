@@ -7,7 +7,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, fileLines } from '../finding.js';
 import { addKeyToJob } from './support/yaml-edits.js';
 import { completeJobs } from './support/completeness.js';
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 
 export const RULE_ID = 'pages-public-missing';
 

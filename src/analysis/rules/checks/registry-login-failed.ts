@@ -6,7 +6,7 @@ import { GITLAB_REGISTRY } from '../../shell/index.js';
 import { makeFinding, locateInvocation, fileLines } from '../finding.js';
 import { registryEvents, usesGitlabCredentials, authBefore, mayBeAuthenticated } from './support/registry-auth.js';
 import { firstPerKey } from './support/first-per-key.js';
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 
 export const RULE_ID = 'registry-login-failed';
 

@@ -8,7 +8,7 @@ import { makeFinding, locateInvocation } from '../finding.js';
 import { registryEvents, authBefore, mayBeAuthenticated, usesGitlabCredentials, sameInvocation, type RegistryEvent } from './support/registry-auth.js';
 import { insertBeforeScriptLine } from './support/yaml-edits.js';
 import { beforeScriptMayBeHidden } from './support/completeness.js';
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 
 export const RULE_ID = 'registry-login-missing';
 

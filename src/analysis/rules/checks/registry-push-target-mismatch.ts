@@ -5,7 +5,7 @@ import type { StaticCheck } from '../types.js';
 import { makeFinding, locateInvocation } from '../finding.js';
 import { registryEvents, authBefore, isDependencyProxy } from './support/registry-auth.js';
 import { jobsWithVisibleBeforeScript } from './support/completeness.js';
-import { code } from '../../../report/markdown/safe.js';
+import { code } from '../../../text/markdown.js';
 
 export const RULE_ID = 'registry-push-target-mismatch';
 

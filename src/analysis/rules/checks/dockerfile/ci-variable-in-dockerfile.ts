@@ -6,7 +6,7 @@ import type { StaticCheck } from '../../types.js';
 import type { DockerfileModel } from '../../../dockerfile/types.js';
 import { addBuildArgsEdit } from '../../../fixes/build-arg.js';
 import { dedupe, isPredefinedCiVariable } from './shared.js';
-import { code } from '../../../../report/markdown/safe.js';
+import { code } from '../../../../text/markdown.js';
 
 const RULE = 'ci-variable-in-dockerfile';
 

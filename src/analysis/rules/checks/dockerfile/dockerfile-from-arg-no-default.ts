@@ -5,7 +5,7 @@ import type { Finding } from '../../../types.js';
 import type { StaticCheck } from '../../types.js';
 import { warningToFinding } from '../../../dockerfile/lint.js';
 import { buildViews, dedupe, warningsFor } from './shared.js';
-import { code } from '../../../../report/markdown/safe.js';
+import { code } from '../../../../text/markdown.js';
 
 export const check: StaticCheck = {
   ruleId: 'dockerfile-from-arg-no-default',

@@ -10,7 +10,7 @@ import { isValidImageReference } from '../../../dockerfile/image-ref.js';
 import { warningToFinding } from '../../../dockerfile/lint.js';
 import { addBuildArgsEdit } from '../../../fixes/build-arg.js';
 import { buildViews, dedupe, type DockerfileBuildView, isPredefinedCiVariable, warningsFor } from './shared.js';
-import { code } from '../../../../report/markdown/safe.js';
+import { code } from '../../../../text/markdown.js';
 
 const RULE = 'dockerfile-from-undeclared-arg';
 
