@@ -3,7 +3,7 @@
 // and post one diagnosis per pipeline: a note on the MR (edited as more jobs fail, inline
 // suggestions where the MR changed the lines) or a comment on the commit.
 import { diagnoseJob, verifyFixes, withEvidencePatterns, type Diagnosis } from '../analysis/diagnose/index.js';
-import { scanLog } from '../analysis/log/index.js';
+import { scanLog, type LogScanResult } from '../analysis/log/index.js';
 import type { DiagnosePipelineTask } from '../events/types.js';
 import { isNotFound } from '../gitlab/errors.js';
 import { publishDiagnosis, type DiagnosisTarget } from '../gitlab/publisher.js';
@@ -34,11 +34,41 @@ async function target(task: DiagnosePipelineTask, sha: string, ctx: WorkflowCont
   return { kind: 'commit', project: task.projectId, sha };
 }
 
+/**
+ * The scan of a job's log, keeping its END when it is longer than MAX_LOG_BYTES_PER_JOB: that is
+ * where failures are. GitLab's trace endpoint gives no size up front, so a log found too long is
+ * read twice more (counted, then scanned from `total - max`); logs that fit are read once.
+ */
+async function scanJobLog(job: Job, task: DiagnosePipelineTask, ctx: WorkflowContext): Promise<LogScanResult> {
+  const maxBytes = ctx.config.limits.maxLogBytesPerJob;
+  const patterns = withEvidencePatterns(ctx.rules);
+  const trace = () => ctx.client.streamJobTrace(task.projectId, job.id);
+  const first = await scanLog(trace(), patterns, { maxBytes });
+  if (!first.truncated) return first;
+  let total = 0;
+  for await (const chunk of trace()) total += chunk.byteLength;
+  const skippedBytes = Math.max(0, total - maxBytes);
+  return scanLog(dropBytes(trace(), skippedBytes), patterns, { maxBytes, skippedBytes });
+}
+
+/** The stream without its first `count` bytes. */
+async function* dropBytes(chunks: AsyncIterable<Uint8Array>, count: number): AsyncIterable<Uint8Array> {
+  let left = count;
+  for await (const chunk of chunks) {
+    if (left >= chunk.byteLength) {
+      left -= chunk.byteLength;
+      continue;
+    }
+    yield left > 0 ? chunk.subarray(left) : chunk;
+    left = 0;
+  }
+}
+
 async function diagnoseOne(job: Job, task: DiagnosePipelineTask, snap: RepoSnapshot | undefined, ctx: WorkflowContext, notes: string[]): Promise<Diagnosis> {
   const opts = { maxBytes: ctx.config.limits.maxLogBytesPerJob };
   let scan;
   try {
-    scan = await scanLog(ctx.client.streamJobTrace(task.projectId, job.id), withEvidencePatterns(ctx.rules), opts);
+    scan = await scanJobLog(job, task, ctx);
   } catch (err) {
     // A log that stops arriving must not hold the task: diagnose this job without it.
     if (!(err instanceof TransferTimeoutError)) throw err;
@@ -47,7 +77,7 @@ async function diagnoseOne(job: Job, task: DiagnosePipelineTask, snap: RepoSnaps
     notes.push(`The log of job ${job.id} stopped arriving, ${why}. That job was diagnosed without its log.`);
     scan = await scanLog([], withEvidencePatterns(ctx.rules), opts);
   }
-  if (scan.truncated) ctx.logger.warn({ key: task.key, job: job.id, bytes: scan.totalBytes }, 'job log longer than MAX_LOG_BYTES_PER_JOB: the rest was not read');
+  if (scan.truncated) ctx.logger.warn({ key: task.key, job: job.id, truncated: scan.truncated }, 'job log longer than MAX_LOG_BYTES_PER_JOB: only its end was scanned');
   const files = {
     ...(snap?.ci ? { ci: snap.ci } : {}),
     ...(snap ? { dockerfiles: snap.dockerfiles } : {}),
