@@ -3,12 +3,11 @@
 // settled on. Shared by `npm run eval` and the test that holds every passing fixture's lead.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
 import { parse } from 'yaml';
 import { diagnoseWithRules } from '../src/cli/diagnose.js';
 import { builtinRulesDir, loadRuleFiles } from '../src/analysis/rules/load-files.js';
 import type { RuleMeta } from '../src/analysis/rules/types.js';
-import type { CliIo } from '../src/cli/io.js';
+import { runCommand } from '../src/cli/capture.js';
 
 export const DOCKER_FAMILY = new Set(['docker', 'registry', 'dind', 'image']);
 export type Kind = 'failure' | 'unknown' | 'negative';
@@ -75,15 +74,8 @@ export function corpusRules(extraDirs: readonly string[] = [], warn: (message: s
 }
 
 async function runJson(argv: string[], cwd: string, rules: RuleMeta[]): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d: Buffer) => (out += d.toString()));
-  stderr.on('data', (d: Buffer) => (err += d.toString()));
-  const io: CliIo = { stdout, stderr, stdin: Readable.from(['']), cwd, env: {} };
-  const code = await diagnoseWithRules(argv, rules, io);
-  return { code, out, err };
+  const r = await runCommand((args, io) => diagnoseWithRules(args, rules, io), argv, { cwd, throwUsage: true });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 /** Diagnoses one fixture through the CLI path (--ci-config, --dockerfile, --job when the thread shows them). */

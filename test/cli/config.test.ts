@@ -1,7 +1,6 @@
 // `ci-medic config`: the effective configuration as JSON and YAML, exit codes, and every folder of
 // the real-world corpus.
 import t from 'tap';
-import { PassThrough } from 'node:stream';
 import { mkdtemp, mkdir, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
@@ -9,19 +8,12 @@ import { spawnSync } from 'node:child_process';
 import { parse } from 'yaml';
 import { config, parseConfigArgs } from '../../src/cli/config.js';
 import { UsageError } from '../../src/cli/io.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { runCommand } from '../../src/cli/capture.js';
 import { repoRoot, sharedAvailable, sharedDir } from '../helpers/paths.js';
 
 async function run(argv: string[], cwd: string): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => { out += String(d); });
-  stderr.on('data', (d) => { err += String(d); });
-  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), cwd, env: {} };
-  const code = await config(argv, io);
-  return { code, out, err };
+  const r = await runCommand(config, argv, { cwd, throwUsage: true });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 async function checkout(t: { teardown(fn: () => unknown): void }, files: Record<string, string>): Promise<string> {

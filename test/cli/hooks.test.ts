@@ -4,7 +4,7 @@ import t, { type Test } from 'tap';
 import { hooks } from '../../src/cli/hooks.js';
 import { hookControls, startFakeGitlab } from '../fake-gitlab/index.js';
 import { TEST_TOKEN } from '../helpers/config.js';
-import { runCommand } from '../helpers/cli.js';
+import { runCommand } from '../../src/cli/capture.js';
 
 const HOOK_URL = 'https://ci-medic.acme.test/webhooks/gitlab';
 

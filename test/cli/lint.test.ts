@@ -1,22 +1,14 @@
 import t from 'tap';
-import { PassThrough } from 'node:stream';
 import { join } from 'node:path';
 import { lint, parseLintArgs } from '../../src/cli/lint.js';
-import type { CliIo } from '../../src/cli/io.js';
+import { runCommand } from '../../src/cli/capture.js';
 import { fixturePath } from '../helpers/paths.js';
 
 const FIX = fixturePath('lint');
 
 async function run(argv: string[], cwd = FIX, env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  let out = '';
-  let err = '';
-  stdout.on('data', (d) => { out += String(d); });
-  stderr.on('data', (d) => { err += String(d); });
-  const io: CliIo = { stdout, stderr, stdin: new PassThrough(), cwd, env };
-  const code = await lint(argv, io);
-  return { code, out, err };
+  const r = await runCommand(lint, argv, { cwd, env, throwUsage: true });
+  return { code: r.code, out: r.stdout, err: r.stderr };
 }
 
 t.test('a checkout folder: CI file, local include, the Dockerfile a job builds', async (t) => {

@@ -8,7 +8,7 @@ import { replay } from '../../src/cli/replay.js';
 import { createMetrics } from '../../src/metrics.js';
 import { SqliteQueue } from '../../src/queue/index.js';
 import { buildApp } from '../../src/server/index.js';
-import { runCommand } from '../helpers/cli.js';
+import { runCommand } from '../../src/cli/capture.js';
 import { tempDir, testConfig, TEST_SECRET } from '../helpers/config.js';
 import { fixturePath } from '../helpers/paths.js';
 

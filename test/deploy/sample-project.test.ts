@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import t from 'tap';
 import { lint } from '../../src/cli/lint.js';
-import { runCommand } from '../helpers/cli.js';
+import { runCommand } from '../../src/cli/capture.js';
 import { repoRoot } from '../helpers/paths.js';
 
 t.test('ci-medic lint finds the missing docker login and the CI variables in FROM', async (t) => {

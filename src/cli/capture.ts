@@ -1,6 +1,6 @@
-// Runs a CLI command in-process with captured output, a working folder and an environment.
+// Runs a CLI command in-process with captured output, a working folder and an environment (tests and the corpus evaluation).
 import { PassThrough, Readable } from 'node:stream';
-import type { CliCommand, CliIo } from '../../src/cli/io.js';
+import type { CliCommand, CliIo } from './io.js';
 
 export interface CommandRun {
   code: number;
@@ -11,7 +11,7 @@ export interface CommandRun {
 export async function runCommand(
   command: CliCommand,
   argv: string[],
-  opts: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string } = {},
+  opts: { cwd?: string; env?: NodeJS.ProcessEnv; stdin?: string; /** Rethrow UsageError instead of exit 2. */ throwUsage?: boolean } = {},
 ): Promise<CommandRun> {
   const stdout = new PassThrough();
   const stderr = new PassThrough();
@@ -25,7 +25,7 @@ export async function runCommand(
     code = await command(argv, io);
   } catch (e) {
     // What src/cli.ts does with a usage error.
-    if ((e as { code?: string }).code === 'CIM_ERR_USAGE') {
+    if (!opts.throwUsage && (e as { code?: string }).code === 'CIM_ERR_USAGE') {
       err += (e as Error).message;
       code = 2;
     } else throw e;
