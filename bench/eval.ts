@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
   }
   process.stdout.write(`${formatMetrics('all', metrics(outcomes))}\n`);
   const known = readKnownFailing(join(repoRoot, 'test/diagnose/real-logs-known-failing.txt'));
-  process.stdout.write(`\nknown failing (test/diagnose/real-logs-known-failing.txt, may only shrink): ${known.length ? known.join(', ') : 'none'}\n`);
+  process.stdout.write(`\nknown failing (test/diagnose/real-logs-known-failing.txt, grows only when new excerpts are added, each with a reason): ${known.length ? known.join(', ') : 'none'}\n`);
   return errors.length ? 1 : 0;
 }
 
