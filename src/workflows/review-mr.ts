@@ -57,7 +57,7 @@ async function collectFindings(snap: RepoSnapshot, ctx: WorkflowContext, setting
   const meta = snap.context.meta(ANALYSIS_TOO_COMPLEX);
   const tooComplex: Finding = {
     ruleId: ANALYSIS_TOO_COMPLEX, severity: meta.severity, title: meta.title,
-    message: `Analysis stopped: file too complex. Checking the CI files and Dockerfiles of this push took longer than ANALYSIS_TIMEOUT_MS (${timeoutMs} ms), so nothing else was checked.`,
+    message: `Checking the CI files and Dockerfiles of this push took longer than ANALYSIS_TIMEOUT_MS (${timeoutMs} ms): the analysis was stopped and nothing else was checked.`,
     evidence: { timeoutMs },
   };
   return { findings: [tooComplex], omitted: 0, settingsProblems: [] };
