@@ -21,6 +21,8 @@ export type PoolResult = { ok: true; value: ReviewAnalysisOutput } | { ok: false
 export const DEFAULT_ANALYSIS_TIMEOUT_MS = 20_000;
 
 const WORKER_URL = new URL('./analysis-worker.js', import.meta.url);
+// A worker inherits the process's Node flags; `--input-type` (node -e) is refused for a file entry.
+const workerExecArgv = () => process.execArgv.filter((a) => !a.startsWith('--input-type'));
 
 export class AnalysisPool {
   private readonly idle: Worker[] = [];
@@ -55,7 +57,7 @@ export class AnalysisPool {
   /** The budget counts from when the worker takes the task (worker start-up is not the task's). */
   run(input: ReviewAnalysisInput, timeoutMs: number, signal?: AbortSignal): Promise<PoolResult> {
     signal?.throwIfAborted();
-    const worker = this.idle.pop() ?? new Worker(WORKER_URL);
+    const worker = this.idle.pop() ?? new Worker(WORKER_URL, { execArgv: workerExecArgv() });
     worker.ref();
     this.running++;
     const id = this.nextId++;
