@@ -7,6 +7,7 @@ import { cpus } from 'node:os';
 import { benchIngest } from './ingest.js';
 import { benchLint } from './lint.js';
 import { benchLogScan } from './log-scan.js';
+import { benchAnalysisBusy } from './analysis-busy.js';
 import { printResult, type BenchResult } from './format.js';
 
 const SMOKE = process.argv.includes('--smoke');
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
   run(await benchLogScan(option('log-mib', 100)));
   run(await benchLint());
   run(await benchIngest(option('requests', 20_000), option('concurrency', 10), option('stored-deliveries', 1_000_000)));
+  run(await benchAnalysisBusy(option('busy-requests', 2000), SMOKE ? 200 : 10_000));
   if (!SMOKE) writeResults(results);
 }
 

@@ -34,6 +34,8 @@ export interface Limits {
   httpIdleTimeoutMs: number;
   /** Longest one GitLab request attempt may take, whole body included. */
   httpTotalTimeoutMs: number;
+  /** Time one review analysis may run in its worker thread before it is stopped (optional: older callers). */
+  analysisTimeoutMs?: number;
 }
 
 export interface Config {
@@ -242,6 +244,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
       maxFailedJobsPerPipeline: integer(env, 'MAX_FAILED_JOBS_PER_PIPELINE', 20, 1, 10_000),
       httpIdleTimeoutMs: integer(env, 'HTTP_IDLE_TIMEOUT_MS', 30_000, 10, 3600_000),
       httpTotalTimeoutMs: integer(env, 'HTTP_TOTAL_TIMEOUT_MS', 300_000, 10, 24 * 3600_000),
+      analysisTimeoutMs: integer(env, 'ANALYSIS_TIMEOUT_MS', 20_000, 1, 24 * 3600_000),
     },
   };
   return config;

@@ -3,7 +3,6 @@
 // publish: inline suggestion threads on changed lines, one summary note edited in place.
 import { isDockerfilePath } from '../analysis/dockerfile/paths.js';
 import { changedLinesFromDiffs } from '../analysis/fixes/diff.js';
-import { runStaticChecks } from '../analysis/rules/run.js';
 import type { Finding } from '../analysis/types.js';
 import type { ReviewMrTask } from '../events/types.js';
 import { keyFindings } from '../gitlab/markers.js';
@@ -12,8 +11,8 @@ import type { MrDiff } from '../gitlab/types.js';
 import { planReview, resolvedReply } from '../report/markdown/review.js';
 import { renderReviewSummary } from '../report/markdown/summary.js';
 import { readProjectMemory, rememberProject, writeProjectMemory, type ProjectMemory } from './memory.js';
-import { applySettings, parseSettings, readSettingsText, settingsFindings, SETTINGS_PATH } from './project-settings.js';
-import { verifyFixes, reanalysisOf } from '../analysis/fixes/round-trip.js';
+import { readSettingsText, SETTINGS_PATH } from './project-settings.js';
+import { analysisPool, DEFAULT_ANALYSIS_TIMEOUT_MS } from './analysis-pool.js';
 import { DEFAULT_CI_PATH, dependencyPaths, loadSnapshot, snapshotNotes, type RepoSnapshot } from './snapshot.js';
 import { AuthorAccess } from '../gitlab/access.js';
 import type { WorkflowContext, WorkflowOutcome } from './types.js';
@@ -37,30 +36,31 @@ function ciPathOf(project: { ci_config_path?: string | null }): string {
   return p && !p.includes('@') && !/^https?:/.test(p) ? p.replace(/^\/+/, '') : DEFAULT_CI_PATH;
 }
 
-/** Which findings to report on this MR: those in files it changed, and every error (the config is broken now). */
-function inScope(f: Finding, changed: ReadonlySet<string>): boolean {
-  if (f.severity === 'error') return true;
-  if (f.location && changed.has(f.location.path)) return true;
-  return f.fix?.edits.some((e) => changed.has(e.path)) ?? false;
-}
-
 function projectUrlFrom(mrWebUrl: string | undefined): string | undefined {
   return mrWebUrl?.replace(/\/-\/merge_requests\/\d+\/?$/, '');
 }
 
+export const ANALYSIS_TOO_COMPLEX = 'analysis-too-complex';
+
+/** The review's findings, computed in a worker thread within ANALYSIS_TIMEOUT_MS. */
 async function collectFindings(snap: RepoSnapshot, ctx: WorkflowContext, settingsText: string | undefined, changed: ReadonlySet<string>) {
-  const { settings, problems } = parseSettings(settingsText, new Set(ctx.rules.map((r) => r.id)));
-  const meta = snap.context.meta('ci-medic-settings-invalid');
-  // A fix is offered only when, applied, it removes its finding and adds none (DESIGN: round trip).
-  const checked = await verifyFixes(snap.context, runStaticChecks(snap.context, { disabled: settings.disabled }), reanalysisOf(snap.context, { disabled: settings.disabled }));
-  // CI-config problems reach the review once, through the ci-config-invalid check.
-  const found = [
-    ...checked.findings,
-    ...settingsFindings(problems, meta),
-  ];
-  const all = applySettings(found, settings).filter((f) => inScope(f, changed));
-  const max = ctx.config.limits.maxFindingsPerMr;
-  return { findings: all.slice(0, max), omitted: Math.max(0, all.length - max), settingsProblems: problems };
+  const timeoutMs = ctx.config.limits.analysisTimeoutMs ?? DEFAULT_ANALYSIS_TIMEOUT_MS;
+  const result = await analysisPool.run({
+    ...(snap.ci ? { ci: snap.ci } : {}),
+    dockerfiles: [...snap.dockerfiles].map(([p, df]) => [p, df.text]),
+    rules: ctx.rules,
+    ...(settingsText !== undefined ? { settingsText } : {}),
+    changed: [...changed],
+    maxFindings: ctx.config.limits.maxFindingsPerMr,
+  }, timeoutMs, ctx.signal);
+  if (result.ok) return result.value;
+  const meta = snap.context.meta(ANALYSIS_TOO_COMPLEX);
+  const tooComplex: Finding = {
+    ruleId: ANALYSIS_TOO_COMPLEX, severity: meta.severity, title: meta.title,
+    message: `Checking the CI files and Dockerfiles of this push took longer than ANALYSIS_TIMEOUT_MS (${timeoutMs} ms): the analysis was stopped and nothing else was checked.`,
+    evidence: { timeoutMs },
+  };
+  return { findings: [tooComplex], omitted: 0, settingsProblems: [] };
 }
 
 export async function reviewMr(task: ReviewMrTask, ctx: WorkflowContext): Promise<WorkflowOutcome> {
