@@ -54,6 +54,7 @@ export function renderText(result: Diagnosis, opts: TextOptions): string {
   const metas = new Map(opts.rules.map((r) => [r.id, r]));
   const out: string[] = [];
   if (result.truncated) out.push(`note: ${truncationNote(result.truncated)}`);
+  if (result.runnerLogLimit) out.push(`note: GitLab Runner stopped collecting the log at line ${result.runnerLogLimit.line} (its output_limit); what failed may be past the cut`);
   if (result.jobSucceeded) out.push(`the job succeeded (log line ${result.jobSucceeded.line}): nothing to diagnose`, '');
   for (const f of result.findings) {
     out.push(`${f.severity} ${f.ruleId}: ${f.title}${f.confidence !== undefined ? ` (confidence ${f.confidence})` : ''}`);

@@ -43,6 +43,8 @@ export interface Diagnosis {
   jobSucceeded?: { line: number };
   /** Only the end of the log was read. */
   truncated?: { keptBytes: number; totalBytes: number };
+  /** GitLab Runner stopped collecting the log (its `output_limit`): what failed may be past the cut. */
+  runnerLogLimit?: { line: number; limitBytes?: number };
 }
 
 /** Evidence a log finding carries (Finding.evidence is free-form; this is what diagnose puts there). */
@@ -256,6 +258,8 @@ export function diagnoseJob(input: DiagnoseInput): Diagnosis {
   const result: Diagnosis = { findings, hypotheses };
   const truncated = truncationOf(input.scan);
   if (truncated) result.truncated = truncated;
+  const cut = runnerLogLimit(input.scan);
+  if (cut) result.runnerLogLimit = cut;
   if (facts.jobSucceeded) {
     result.jobSucceeded = { line: facts.jobSucceeded.number };
     return result;
@@ -281,5 +285,24 @@ export function truncationOf(scan: LogScanResult): { keptBytes: number; totalByt
     if (typeof o.keptBytes === 'number' && typeof o.totalBytes === 'number') return { keptBytes: o.keptBytes, totalBytes: o.totalBytes };
   }
   if (t === true) return { keptBytes: scan.totalBytes, totalBytes: scan.totalBytes };
+  return undefined;
+}
+
+const RUNNER_LIMIT = "Job's log exceeded limit of ";
+
+/**
+ * GitLab Runner's own cut (`Job's log exceeded limit of 4194304 bytes.`, written when a job's
+ * output passes the runner's `output_limit`): nothing the job printed after it was kept, so the
+ * line that explains the failure may be missing. Found among the last lines, where the cut is.
+ */
+function runnerLogLimit(scan: LogScanResult): { line: number; limitBytes?: number } | undefined {
+  for (const l of [...scan.tail, ...scan.errorLines]) {
+    const at = l.text.indexOf(RUNNER_LIMIT);
+    if (at < 0) continue;
+    let end = at + RUNNER_LIMIT.length;
+    const start = end;
+    while (end < l.text.length && end - start < 15 && l.text[end]! >= '0' && l.text[end]! <= '9') end++;
+    return { line: l.number, ...(end > start ? { limitBytes: Number(l.text.slice(start, end)) } : {}) };
+  }
   return undefined;
 }

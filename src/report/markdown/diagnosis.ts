@@ -53,8 +53,12 @@ function jobTitle(job: DiagnosisJob, suffix: string): string {
 
 function truncationNote(job: DiagnosisJob): string[] {
   const t = job.result.truncated;
-  if (!t) return [];
-  return [
+  const cut = job.result.runnerLogLimit;
+  const runner = cut
+    ? [`_GitLab Runner stopped collecting this log at line ${cut.line}${cut.limitBytes ? ` (${cut.limitBytes} bytes, its \`output_limit\`)` : ''}: what failed may be past the cut. Raise \`output_limit\` in the runner's \`config.toml\` or make the job quieter to see it._`]
+    : [];
+  if (!t) return runner;
+  return [...runner,
     t.keptBytes < t.totalBytes
       ? `_The log is ${t.totalBytes} bytes: only its last ${t.keptBytes} bytes were read._`
       : `_The log was longer than the read limit: ${t.keptBytes} bytes were read._`,
