@@ -2,6 +2,7 @@
 // It rejects the constructs behind catastrophic backtracking (nested quantifiers, repeated
 // alternation) and the ones a linear engine cannot run (backreferences, lookarounds).
 // The built-in patterns are additionally proven safe with `recheck` in the test suite.
+import { RegExpParser, visitRegExpAST, type AST } from '@eslint-community/regexpp';
 
 export type RegexProblem =
   | 'backreference'
@@ -17,24 +18,17 @@ export interface RegexCheck {
   reason?: string;
 }
 
-interface Group {
-  hasQuantifier: boolean;
-  hasAlternation: boolean;
-}
+// The pattern's real AST comes from @eslint-community/regexpp (what ESLint's regex rules use),
+// so the checks below never re-implement JavaScript's regex syntax.
+const PARSER = new RegExpParser({ ecmaVersion: 2024 });
 
-/** Is `quant` (the text at i) an unbounded or multi-repeat quantifier? Returns its length or 0. */
-function quantifierAt(src: string, i: number): { len: number; repeats: boolean } {
-  const c = src[i];
-  if (c === '*' || c === '+') return { len: src[i + 1] === '?' ? 2 : 1, repeats: true };
-  if (c === '?') return { len: src[i + 1] === '?' ? 2 : 1, repeats: false };
-  if (c === '{') {
-    const m = /^\{(\d+)(,(\d*))?\}\??/.exec(src.slice(i));
-    if (m) {
-      const max = m[2] === undefined ? Number(m[1]) : m[3] === '' ? Infinity : Number(m[3]);
-      return { len: m[0].length, repeats: max > 1 };
-    }
-  }
-  return { len: 0, repeats: false };
+type Found = { problem: RegexProblem; reason: string; at: number };
+
+/** Does `node` hold a quantifier that repeats (max > 1) anywhere inside? */
+function holdsRepetition(node: AST.Node): boolean {
+  let found = false;
+  visitRegExpAST(node, { onQuantifierEnter: (q) => { if (q.max > 1) found = true; } });
+  return found;
 }
 
 /** Check a pattern source and its flags. Only `i` (or no flag) is accepted. */
@@ -45,60 +39,25 @@ export function checkRegexSafety(source: string, flags = ''): RegexCheck {
   } catch (err) {
     return { ok: false, problem: 'syntax', reason: `does not compile: ${(err as Error).message}` };
   }
-  const stack: Group[] = [{ hasQuantifier: false, hasAlternation: false }];
-  let i = 0;
-  while (i < source.length) {
-    const c = source[i]!;
-    if (c === '\\') {
-      const next = source[i + 1] ?? '';
-      if (/[1-9]/.test(next) || next === 'k') return { ok: false, problem: 'backreference', reason: `backreference '\\${next}' at ${i}` };
-      i += 2;
-      i = afterAtom(source, i, stack);
-      continue;
-    }
-    if (c === '[') {
-      i = skipClass(source, i);
-      i = afterAtom(source, i, stack);
-      continue;
-    }
-    if (c === '(') {
-      if (/^\(\?(=|!|<=|<!)/.test(source.slice(i))) return { ok: false, problem: 'lookaround', reason: `lookaround at ${i}` };
-      stack.push({ hasQuantifier: false, hasAlternation: false });
-      const named = /^\(\?(:|<[A-Za-z_][A-Za-z0-9_]*>)/.exec(source.slice(i));
-      i += named ? named[0].length : 1;
-      continue;
-    }
-    if (c === ')') {
-      const group = stack.pop()!;
-      const q = quantifierAt(source, i + 1);
-      if (q.repeats && group.hasQuantifier) return { ok: false, problem: 'nested-quantifier', reason: `quantified group containing a quantifier ending at ${i}` };
-      if (q.repeats && group.hasAlternation) return { ok: false, problem: 'repeated-alternation', reason: `quantified group containing '|' ending at ${i}` };
-      const parent = stack[stack.length - 1]!;
-      if (group.hasQuantifier || q.repeats) parent.hasQuantifier = true;
-      i += 1 + q.len;
-      continue;
-    }
-    if (c === '|') {
-      stack[stack.length - 1]!.hasAlternation = true;
-      i++;
-      continue;
-    }
-    i = afterAtom(source, i + 1, stack);
+  let pattern: AST.Pattern;
+  try {
+    pattern = PARSER.parsePattern(source, 0, source.length, { unicode: false });
+  } catch (err) {
+    return { ok: false, problem: 'syntax', reason: `does not parse: ${(err as Error).message}` };
   }
-  return { ok: true };
-}
-
-/** After an atom ending at i: consume a quantifier if present and record it on the current group. */
-function afterAtom(source: string, i: number, stack: Group[]): number {
-  const q = quantifierAt(source, i);
-  if (q.repeats) stack[stack.length - 1]!.hasQuantifier = true;
-  return i + q.len;
-}
-
-function skipClass(source: string, i: number): number {
-  let k = i + 1;
-  if (source[k] === '^') k++;
-  if (source[k] === ']') k++;
-  while (k < source.length && source[k] !== ']') k += source[k] === '\\' ? 2 : 1;
-  return k + 1;
+  const found: Found[] = [];
+  visitRegExpAST(pattern, {
+    onBackreferenceEnter: (b) => void found.push({ problem: 'backreference', reason: `backreference '${b.raw}' at ${b.start}`, at: b.start }),
+    onAssertionEnter: (a) => {
+      if (a.kind === 'lookahead' || a.kind === 'lookbehind') found.push({ problem: 'lookaround', reason: `lookaround at ${a.start}`, at: a.start });
+    },
+    onQuantifierEnter: (q) => {
+      if (q.max <= 1 || (q.element.type !== 'Group' && q.element.type !== 'CapturingGroup')) return;
+      if (holdsRepetition(q.element)) found.push({ problem: 'nested-quantifier', reason: `quantified group containing a quantifier ending at ${q.element.end - 1}`, at: q.start });
+      else if (q.element.alternatives.length > 1) found.push({ problem: 'repeated-alternation', reason: `quantified group containing '|' ending at ${q.element.end - 1}`, at: q.start });
+    },
+  });
+  // The first problem in the source, as a reader would meet it.
+  const first = found.sort((a, b) => a.at - b.at)[0];
+  return first ? { ok: false, problem: first.problem, reason: first.reason } : { ok: true };
 }
