@@ -1,43 +1,38 @@
-// Every Dockerfile check, in report order (the seed rule first).
+// Every Dockerfile check, in report order (the seed rule first). Rules that report a BuildKit
+// check exactly as BuildKit does need no module of their own: their metadata is rules/<id>.yml,
+// their check is BuildKit's, implemented once in src/analysis/dockerfile/checks/ and named here.
+// Rules that add to BuildKit (a CI cause, a fix, a filter) keep a module in this folder.
 import type { StaticCheck } from '../../types.js';
+import type { BuildkitRuleName } from '../../../dockerfile/buildkit-rules.js';
+import { buildkitCheck } from './shared.js';
 import { check as dockerfileFromUndeclaredArg } from './dockerfile-from-undeclared-arg.js';
 import { check as dockerfileFromArgNoDefault } from './dockerfile-from-arg-no-default.js';
 import { check as dockerfileUndefinedVar } from './dockerfile-undefined-var.js';
 import { check as ciVariableInDockerfile } from './ci-variable-in-dockerfile.js';
-import { check as dockerfileFromAsCasing } from './dockerfile-from-as-casing.js';
-import { check as dockerfileStageNameCasing } from './dockerfile-stage-name-casing.js';
-import { check as dockerfileDuplicateStageName } from './dockerfile-duplicate-stage-name.js';
-import { check as dockerfileReservedStageName } from './dockerfile-reserved-stage-name.js';
-import { check as dockerfileSecretsUsedInArgOrEnv } from './dockerfile-secrets-used-in-arg-or-env.js';
-import { check as dockerfileRedundantTargetPlatform } from './dockerfile-redundant-target-platform.js';
-import { check as dockerfileFromPlatformFlagConstDisallowed } from './dockerfile-from-platform-flag-const-disallowed.js';
-import { check as dockerfileMaintainerDeprecated } from './dockerfile-maintainer-deprecated.js';
-import { check as dockerfileJsonArgsRecommended } from './dockerfile-json-args-recommended.js';
-import { check as dockerfileConsistentInstructionCasing } from './dockerfile-consistent-instruction-casing.js';
-import { check as dockerfileLegacyKeyValueFormat } from './dockerfile-legacy-key-value-format.js';
-import { check as dockerfileWorkdirRelativePath } from './dockerfile-workdir-relative-path.js';
-import { check as dockerfileMultipleInstructionsDisallowed } from './dockerfile-multiple-instructions-disallowed.js';
-import { check as dockerfileExposeProtoCasing } from './dockerfile-expose-proto-casing.js';
-import { check as dockerfileExposeInvalidFormat } from './dockerfile-expose-invalid-format.js';
+
+/** BuildKit checks reported as BuildKit reports them, in report order. */
+const AS_BUILDKIT_REPORTS: readonly BuildkitRuleName[] = [
+  'FromAsCasing',
+  'StageNameCasing',
+  'DuplicateStageName',
+  'ReservedStageName',
+  'SecretsUsedInArgOrEnv',
+  'RedundantTargetPlatform',
+  'FromPlatformFlagConstDisallowed',
+  'MaintainerDeprecated',
+  'JSONArgsRecommended',
+  'ConsistentInstructionCasing',
+  'LegacyKeyValueFormat',
+  'WorkdirRelativePath',
+  'MultipleInstructionsDisallowed',
+  'ExposeProtoCasing',
+  'ExposeInvalidFormat',
+];
 
 export const dockerfileChecks: StaticCheck[] = [
   dockerfileFromUndeclaredArg,
   dockerfileFromArgNoDefault,
   dockerfileUndefinedVar,
   ciVariableInDockerfile,
-  dockerfileFromAsCasing,
-  dockerfileStageNameCasing,
-  dockerfileDuplicateStageName,
-  dockerfileReservedStageName,
-  dockerfileSecretsUsedInArgOrEnv,
-  dockerfileRedundantTargetPlatform,
-  dockerfileFromPlatformFlagConstDisallowed,
-  dockerfileMaintainerDeprecated,
-  dockerfileJsonArgsRecommended,
-  dockerfileConsistentInstructionCasing,
-  dockerfileLegacyKeyValueFormat,
-  dockerfileWorkdirRelativePath,
-  dockerfileMultipleInstructionsDisallowed,
-  dockerfileExposeProtoCasing,
-  dockerfileExposeInvalidFormat,
+  ...AS_BUILDKIT_REPORTS.map(buildkitCheck),
 ];
