@@ -3,31 +3,16 @@
 // their check is BuildKit's, implemented once in src/analysis/dockerfile/checks/ and named here.
 // Rules that add to BuildKit (a CI cause, a fix, a filter) keep a module in this folder.
 import type { StaticCheck } from '../../types.js';
-import type { BuildkitRuleName } from '../../../dockerfile/buildkit-rules.js';
+import { BUILDKIT_RULE_NAMES, type BuildkitRuleName } from '../../../dockerfile/buildkit-rules.js';
 import { buildkitCheck } from './shared.js';
 import { check as dockerfileFromUndeclaredArg } from './dockerfile-from-undeclared-arg.js';
 import { check as dockerfileFromArgNoDefault } from './dockerfile-from-arg-no-default.js';
 import { check as dockerfileUndefinedVar } from './dockerfile-undefined-var.js';
 import { check as ciVariableInDockerfile } from './ci-variable-in-dockerfile.js';
 
-/** BuildKit checks reported as BuildKit reports them, in report order. */
-const AS_BUILDKIT_REPORTS: readonly BuildkitRuleName[] = [
-  'FromAsCasing',
-  'StageNameCasing',
-  'DuplicateStageName',
-  'ReservedStageName',
-  'SecretsUsedInArgOrEnv',
-  'RedundantTargetPlatform',
-  'FromPlatformFlagConstDisallowed',
-  'MaintainerDeprecated',
-  'JSONArgsRecommended',
-  'ConsistentInstructionCasing',
-  'LegacyKeyValueFormat',
-  'WorkdirRelativePath',
-  'MultipleInstructionsDisallowed',
-  'ExposeProtoCasing',
-  'ExposeInvalidFormat',
-];
+/** BuildKit checks that a module of this folder extends; every other one is reported as BuildKit reports it. */
+const EXTENDED = new Set<BuildkitRuleName>(['UndefinedArgInFrom', 'InvalidDefaultArgInFrom', 'UndefinedVar']);
+const AS_BUILDKIT_REPORTS = BUILDKIT_RULE_NAMES.filter((name) => !EXTENDED.has(name));
 
 export const dockerfileChecks: StaticCheck[] = [
   dockerfileFromUndeclaredArg,
